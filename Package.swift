@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "osconf2seed",
+    products: [
+        .executable(name: "osconf2seed", targets: ["osconf2seed"]),
+        .library(name: "OSConfKit", targets: ["OSConfKit"]),
+    ],
+    targets: [
+        .target(
+            name: "OSConfKit",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "osconf2seed",
+            dependencies: ["OSConfKit"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .testTarget(
+            name: "OSConfKitTests",
+            dependencies: ["OSConfKit"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+    ]
+)

@@ -1,0 +1,47 @@
+/// A minimal option scanner for the subcommands: `--name value`, `--name=value`, flags,
+/// positionals, and `--` to end options. Unknown options are usage errors.
+struct ArgumentList {
+    private(set) var options: [String: String] = [:]
+    private(set) var flags: Set<String> = []
+    private(set) var positionals: [String] = []
+
+    /// `valued` lists the options that take a value; `flagNames` those that do not.
+    init(_ arguments: [String], valued: Set<String>, flagNames: Set<String>) throws(UsageError) {
+        var index = 0
+        var onlyPositionals = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if onlyPositionals || argument == "-" || !argument.hasPrefix("-") {
+                positionals.append(argument)
+                continue
+            }
+            if argument == "--" {
+                onlyPositionals = true
+                continue
+            }
+            var name = argument
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            if flagNames.contains(name) && inlineValue == nil {
+                flags.insert(name)
+            } else if valued.contains(name) {
+                let value: String
+                if let inlineValue {
+                    value = inlineValue
+                } else {
+                    guard index < arguments.count else { throw UsageError("\(name) needs a value") }
+                    value = arguments[index]
+                    index += 1
+                }
+                if options[name] != nil { throw UsageError("\(name) given twice") }
+                options[name] = value
+            } else {
+                throw UsageError("unknown option \(name)")
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// The `osconf2seed` command line: dispatches to the subcommands and turns every failure into
+/// a one-line message on standard error and a sysexits status.
+public struct OSConf2SeedTool: Sendable {
+    public static let version = "0.1.0"
+
+    static let help = """
+        usage: osconf2seed <command> [options]
+
+        Turn an Alibaba Cloud / Tencent Cloud os.conf into cloud-init NoCloud seed files.
+
+        commands:
+          convert     translate an os.conf file into files under a directory
+
+        options:
+          -h, --help     show this help (also: osconf2seed <command> --help)
+          --version      print the version
+
+        """
+
+    public let environment: ToolEnvironment
+
+    public init(environment: ToolEnvironment) {
+        self.environment = environment
+    }
+
+    /// Runs the command line (without the program name) and returns the exit status.
+    public func run(_ arguments: [String]) -> ExitCode {
+        guard let command = arguments.first else {
+            environment.console.writeError(Self.help)
+            return .usage
+        }
+        let rest = Array(arguments.dropFirst())
+        do throws(CommandFailure) {
+            switch command {
+            case "-h", "--help", "help":
+                environment.console.writeOutput(Array(Self.help.utf8))
+            case "--version", "version":
+                environment.console.writeOutput(Array("osconf2seed \(Self.version)\n".utf8))
+            case "convert":
+                try ConvertCommand(environment: environment).run(rest)
+            default:
+                throw CommandFailure(UsageError("unknown command '\(command)'; see osconf2seed --help"))
+            }
+            return .success
+        } catch {
+            environment.console.error("osconf2seed: \(error.message)")
+            return error.exitCode
+        }
+    }
+}

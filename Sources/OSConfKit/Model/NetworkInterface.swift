@@ -1,0 +1,34 @@
+/// One NIC from os.conf (`ethN_*` keys), validated.
+public struct NetworkInterface: Sendable, Hashable {
+    /// N in `ethN`.
+    public let index: Int
+    public let address: IPv4Address
+    public let prefixLength: Int
+    /// The hardware address that identifies the NIC; outputs match on it and name the NIC `ethN`.
+    public let macAddress: MACAddress?
+    /// `ethN_gateway`, the subnet's gateway as the cloud reports it.
+    public let gateway: IPv4Address?
+    /// Every route of `ethN_route` except 0.0.0.0/0, in file order, without duplicates.
+    public let routes: [Route]
+
+    public init(
+        index: Int, address: IPv4Address, prefixLength: Int, macAddress: MACAddress?, gateway: IPv4Address?,
+        routes: [Route]
+    ) {
+        self.index = index
+        self.address = address
+        self.prefixLength = prefixLength
+        self.macAddress = macAddress
+        self.gateway = gateway
+        self.routes = routes
+    }
+
+    /// `ethN`: the name the cloud uses and the one every output gives the NIC.
+    public var name: String { "eth\(index)" }
+
+    /// The subnet the address lives in.
+    public var subnet: IPv4Network { IPv4Network(containing: address, prefixLength: prefixLength) }
+
+    /// `10.0.0.5/24`.
+    public var cidr: String { "\(address)/\(prefixLength)" }
+}

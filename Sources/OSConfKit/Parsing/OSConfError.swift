@@ -1,0 +1,48 @@
+/// Why an os.conf was rejected, with where: the file, the line and the key.
+///
+/// Messages are lowercase, one line, and never contain the password value.
+public struct OSConfError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Reason: Sendable, Hashable {
+        case notUTF8
+        case containsNUL
+        case tooLarge(limit: Int)
+        case notAnAssignment(String)
+        case invalidValue(String)
+        case missingKey(String)
+        case noDefaultRoute
+    }
+
+    public var file: String
+    /// 1-based line number; nil when the problem is the file as a whole.
+    public var line: Int?
+    public var key: String?
+    public var reason: Reason
+
+    public init(file: String, line: Int?, key: String?, reason: Reason) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.reason = reason
+    }
+
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let key { location += ": \(key)" }
+        return "\(location): \(message)"
+    }
+
+    private var message: String {
+        switch reason {
+        case .notUTF8: return "not valid UTF-8"
+        case .containsNUL: return "contains a NUL byte"
+        case .tooLarge(let limit): return "file is larger than \(limit) bytes, which no os.conf is"
+        case .notAnAssignment(let why): return "not a plain KEY=value assignment: \(why)"
+        case .invalidValue(let why): return why
+        case .missingKey(let missing): return "\(missing) is missing"
+        case .noDefaultRoute:
+            return "no default route: no ethN_route holds 0.0.0.0/0 and no ethN_gateway is set"
+        }
+    }
+}

@@ -1,0 +1,287 @@
+/// Turns the bytes of an os.conf into a validated ``OSConfiguration``.
+///
+/// The rules, in one place:
+/// - Keys: `hostname`, `password` (base64; one trailing newline of the decoded value is
+///   dropped; a value that already is a crypt(3) hash such as `$6$...`, as Tencent Cloud writes
+///   it, is used as the hash), `ethN_ip_addr`, `ethN_mac_addr`, `ethN_netmask`,
+///   `ethN_gateway`, `ethN_route` for any N, `dns_nameserver`. Other well-formed keys are
+///   ignored with a warning; a repeated key takes its last value, as in a shell, with a warning.
+/// - A NIC exists when any of its keys does; it then needs `ethN_ip_addr` and `ethN_netmask`.
+/// - Network type: classic when any `eth1_*` key exists, VPC otherwise. The public NIC is
+///   eth1 (classic) or eth0 (VPC).
+/// - The default route is, first match wins: a `0.0.0.0/0` entry of the public NIC's
+///   `ethN_route`; the public NIC's `ethN_gateway`; a `0.0.0.0/0` entry of another NIC (lowest
+///   N); the gateway of the lowest-numbered NIC that has one. Every other `0.0.0.0/0` entry is
+///   dropped with a warning, so every output has exactly one default route.
+public struct OSConfParser: Sendable {
+    /// The outcome of a successful parse.
+    public struct Result: Sendable {
+        public var configuration: OSConfiguration
+        public var warnings: [Diagnostic]
+    }
+
+    public let fileName: String
+
+    public init(fileName: String) {
+        self.fileName = fileName
+    }
+
+    private struct NICKeys {
+        var values: [String: Assignment] = [:]
+        var firstLine = Int.max
+    }
+
+    private static let nicFields: Set<String> = ["ip_addr", "mac_addr", "netmask", "gateway", "route"]
+    /// Bounds N in ethN so a hostile file cannot make the outputs huge.
+    public static let maximumInterfaceIndex = 255
+
+    public func parse(_ bytes: [UInt8]) throws(OSConfError) -> Result {
+        let assignments = try AssignmentParser(fileName: fileName).parse(bytes)
+        var warnings: [Diagnostic] = []
+        var global: [String: Assignment] = [:]
+        var nics: [Int: NICKeys] = [:]
+
+        for assignment in assignments {
+            if let (index, field) = Self.splitNICKey(assignment.key) {
+                guard index <= Self.maximumInterfaceIndex else {
+                    throw invalid(assignment, "interface index \(index) is above \(Self.maximumInterfaceIndex)")
+                }
+                var keys = nics[index] ?? NICKeys()
+                if keys.values[field] != nil { warnings.append(repeated(assignment)) }
+                keys.values[field] = assignment
+                keys.firstLine = min(keys.firstLine, assignment.line)
+                nics[index] = keys
+            } else if ["hostname", "password", "dns_nameserver"].contains(assignment.key) {
+                if global[assignment.key] != nil { warnings.append(repeated(assignment)) }
+                global[assignment.key] = assignment
+            } else {
+                warnings.append(
+                    Diagnostic(
+                        file: fileName, line: assignment.line, key: assignment.key,
+                        message: "unknown key, not used"))
+            }
+        }
+
+        let hostname = try global["hostname"].flatMap { a throws(OSConfError) -> Hostname? in
+            if a.value.isEmpty { return nil }
+            guard let name = Hostname(a.value) else {
+                throw invalid(a, "'\(Self.printable(a.value))' is not an RFC 1123 host name")
+            }
+            return name
+        }
+        let password = try global["password"].flatMap { a throws(OSConfError) in try parsePassword(a) }
+        let nameservers = try global["dns_nameserver"].map { a throws(OSConfError) -> [IPv4Address] in
+            var result: [IPv4Address] = []
+            for word in a.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+                guard let address = IPv4Address(word) else {
+                    throw invalid(a, "'\(Self.printable(word))' is not an IPv4 address")
+                }
+                if !result.contains(address) { result.append(address) }
+            }
+            return result
+        } ?? []
+
+        let networkType: NetworkType = nics[1] != nil ? .classic : .vpc
+        var interfaces: [NetworkInterface] = []
+        var defaultCandidates: [(index: Int, route: Route, assignment: Assignment)] = []
+        for index in nics.keys.sorted() {
+            guard let keys = nics[index] else { continue }
+            let (interface, defaults) = try parseInterface(index: index, keys: keys, warnings: &warnings)
+            interfaces.append(interface)
+            defaultCandidates += defaults.map { (index, $0.0, $0.1) }
+        }
+
+        let defaultRoute = try chooseDefaultRoute(
+            publicIndex: networkType.publicInterfaceIndex, interfaces: interfaces, candidates: defaultCandidates,
+            warnings: &warnings)
+        if let route = defaultRoute, let nic = interfaces.first(where: { $0.index == route.interfaceIndex }),
+            !nic.subnet.contains(route.gateway)
+        {
+            warnings.append(
+                Diagnostic(
+                    file: fileName, line: nil, key: nic.name,
+                    message: "default gateway \(route.gateway) is outside \(nic.subnet); it is used as an on-link gateway"))
+        }
+
+        let configuration = OSConfiguration(
+            hostname: hostname, password: password, interfaces: interfaces, nameservers: nameservers,
+            networkType: networkType, defaultRoute: defaultRoute, contentDigest: SHA512.hexDigest(bytes))
+        return Result(configuration: configuration, warnings: warnings)
+    }
+
+    // MARK: - Pieces
+
+    /// `eth12_route` gives (12, "route"); nil for anything that is not a NIC key.
+    static func splitNICKey(_ key: String) -> (Int, String)? {
+        guard key.hasPrefix("eth") else { return nil }
+        let rest = key.dropFirst(3)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 6, digits.count == 1 || digits.first != "0",
+            let index = Int(digits)
+        else { return nil }
+        let remainder = rest.dropFirst(digits.count)
+        guard remainder.first == "_" else { return nil }
+        let field = String(remainder.dropFirst())
+        return nicFields.contains(field) ? (index, field) : nil
+    }
+
+    private func parsePassword(_ a: Assignment) throws(OSConfError) -> RootPassword? {
+        let value = a.value.trimmingBlanks()
+        if value.isEmpty { return nil }
+        if CryptHash.isWellFormed(value) { return .cryptHash(value) }
+        guard var bytes = Base64.decode(value) else {
+            // Never echo the value: it is the password, or close to it.
+            throw invalid(a, "value is not valid base64")
+        }
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        guard !bytes.isEmpty else { throw invalid(a, "the decoded password is empty") }
+        guard !bytes.contains(0), !bytes.contains(UInt8(ascii: "\n")) else {
+            throw invalid(a, "the decoded password contains a NUL or newline byte")
+        }
+        return .plaintext(bytes)
+    }
+
+    private func parseInterface(index: Int, keys: NICKeys, warnings: inout [Diagnostic]) throws(OSConfError) -> (
+        NetworkInterface, [(Route, Assignment)]
+    ) {
+        let name = "eth\(index)"
+        func required(_ field: String) throws(OSConfError) -> Assignment {
+            guard let a = keys.values[field], !a.value.trimmingBlanks().isEmpty else {
+                throw OSConfError(
+                    file: fileName, line: keys.values[field]?.line ?? keys.firstLine, key: "\(name)_\(field)",
+                    reason: .missingKey("\(name)_\(field)"))
+            }
+            return a
+        }
+        let addressKey = try required("ip_addr")
+        guard let address = IPv4Address(addressKey.value.trimmingBlanks()) else {
+            throw invalid(addressKey, "'\(Self.printable(addressKey.value))' is not an IPv4 address")
+        }
+        let maskKey = try required("netmask")
+        let maskText = maskKey.value.trimmingBlanks()
+        let prefixLength: Int
+        if let mask = IPv4Address(maskText) {
+            guard let length = IPv4Network.prefixLength(ofNetmask: mask), length > 0 else {
+                throw invalid(maskKey, "netmask \(mask) is not a contiguous netmask")
+            }
+            prefixLength = length
+        } else if let length = Int(maskText.hasPrefix("/") ? String(maskText.dropFirst()) : maskText),
+            (1...32).contains(length)
+        {
+            prefixLength = length
+        } else {
+            throw invalid(maskKey, "'\(Self.printable(maskText))' is not a netmask")
+        }
+
+        var mac: MACAddress?
+        if let macKey = keys.values["mac_addr"], !macKey.value.trimmingBlanks().isEmpty {
+            guard let parsed = MACAddress(macKey.value.trimmingBlanks()), !parsed.isMulticast else {
+                throw invalid(macKey, "'\(Self.printable(macKey.value))' is not a unicast MAC address")
+            }
+            mac = parsed
+        }
+
+        var gateway: IPv4Address?
+        if let gatewayKey = keys.values["gateway"], !gatewayKey.value.trimmingBlanks().isEmpty {
+            guard let parsed = IPv4Address(gatewayKey.value.trimmingBlanks()) else {
+                throw invalid(gatewayKey, "'\(Self.printable(gatewayKey.value))' is not an IPv4 address")
+            }
+            gateway = parsed
+        }
+
+        var routes: [Route] = []
+        var defaults: [(Route, Assignment)] = []
+        if let routeKey = keys.values["route"] {
+            for entry in routeKey.value.split(separator: ";") {
+                let fields = entry.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if fields.isEmpty { continue }
+                guard fields.count == 2 else {
+                    throw invalid(
+                        routeKey, "route '\(Self.printable(entry.trimmingBlanks()))' is not 'CIDR GATEWAY'")
+                }
+                guard let (destination, hostBits) = IPv4Network.parse(fields[0]) else {
+                    throw invalid(routeKey, "'\(Self.printable(fields[0]))' is not a CIDR prefix such as 10.0.0.0/8")
+                }
+                guard let via = IPv4Address(fields[1]) else {
+                    throw invalid(routeKey, "'\(Self.printable(fields[1]))' is not an IPv4 gateway address")
+                }
+                if hostBits {
+                    warnings.append(
+                        Diagnostic(
+                            file: fileName, line: routeKey.line, key: routeKey.key,
+                            message: "\(fields[0]) has host bits set; using \(destination)"))
+                }
+                let route = Route(destination: destination, gateway: via)
+                if destination.isDefault {
+                    defaults.append((route, routeKey))
+                } else if !routes.contains(route) {
+                    routes.append(route)
+                }
+            }
+        }
+        let interface = NetworkInterface(
+            index: index, address: address, prefixLength: prefixLength, macAddress: mac, gateway: gateway,
+            routes: routes)
+        return (interface, defaults)
+    }
+
+    private func chooseDefaultRoute(
+        publicIndex: Int, interfaces: [NetworkInterface], candidates: [(index: Int, route: Route, assignment: Assignment)],
+        warnings: inout [Diagnostic]
+    ) throws(OSConfError) -> DefaultRoute? {
+        guard !interfaces.isEmpty else { return nil }
+        let chosen: DefaultRoute
+        if let c = candidates.first(where: { $0.index == publicIndex }) {
+            chosen = DefaultRoute(interfaceIndex: c.index, gateway: c.route.gateway)
+        } else if let nic = interfaces.first(where: { $0.index == publicIndex }), let gateway = nic.gateway {
+            chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway)
+        } else if let c = candidates.first {
+            chosen = DefaultRoute(interfaceIndex: c.index, gateway: c.route.gateway)
+        } else if let nic = interfaces.first(where: { $0.gateway != nil }), let gateway = nic.gateway {
+            chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway)
+        } else {
+            throw OSConfError(file: fileName, line: nil, key: nil, reason: .noDefaultRoute)
+        }
+        for c in candidates where !(c.index == chosen.interfaceIndex && c.route.gateway == chosen.gateway) {
+            warnings.append(
+                Diagnostic(
+                    file: fileName, line: c.assignment.line, key: c.assignment.key,
+                    message: "second default route 0.0.0.0/0 via \(c.route.gateway) dropped; "
+                        + "the default route leaves through eth\(chosen.interfaceIndex) via \(chosen.gateway)"))
+        }
+        return chosen
+    }
+
+    private func invalid(_ a: Assignment, _ why: String) -> OSConfError {
+        OSConfError(file: fileName, line: a.line, key: a.key, reason: .invalidValue(why))
+    }
+
+    private func repeated(_ a: Assignment) -> Diagnostic {
+        Diagnostic(file: fileName, line: a.line, key: a.key, message: "key repeated; the last value is used")
+    }
+
+    /// Quotes a bad value for an error message with control characters made visible and
+    /// overlong values cut, so a hostile file cannot forge lines in the log.
+    static func printable<S: StringProtocol>(_ value: S) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars.prefix(64) {
+            if scalar.value < 0x20 || scalar.value == 0x7f {
+                out += "\\x" + String(scalar.value, radix: 16)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return value.unicodeScalars.count > 64 ? out + "..." : out
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    func trimmingBlanks() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+            let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
+        else { return "" }
+        return String(String.UnicodeScalarView(scalars[start...end]))
+    }
+}

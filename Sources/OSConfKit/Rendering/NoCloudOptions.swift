@@ -1,0 +1,31 @@
+/// How to write a NoCloud seed.
+public struct NoCloudOptions: Sendable, Hashable {
+    /// 1 or 2. cloud-init before 17.1 reads only version 1.
+    public var networkConfigVersion: Int
+    /// The cloud-init that will read the seed; nil means "any from 17.1 on".
+    public var cloudInitVersion: CloudInitVersion?
+    public var rendererHint: RendererHint
+    /// `ssh_deletekeys: false`: keep the SSH host keys although the instance id changes (set
+    /// by the boot job when the machine is the same one, not a clone).
+    public var keepHostKeys: Bool
+
+    public init(
+        networkConfigVersion: Int = 2, cloudInitVersion: CloudInitVersion? = nil, rendererHint: RendererHint = .auto,
+        keepHostKeys: Bool = false
+    ) {
+        self.networkConfigVersion = networkConfigVersion
+        self.cloudInitVersion = cloudInitVersion
+        self.rendererHint = rendererHint
+        self.keepHostKeys = keepHostKeys
+    }
+
+    /// The options combination that cannot work: v2 for a cloud-init that only reads v1.
+    public func validate() throws(UsageError) {
+        guard [1, 2].contains(networkConfigVersion) else {
+            throw UsageError("--network-config-version must be 1 or 2")
+        }
+        if networkConfigVersion == 2, let version = cloudInitVersion, version < .v17_1 {
+            throw UsageError("cloud-init \(version) reads only network-config version 1; use --network-config-version 1")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+/// The cloud-init NoCloud seed for a configuration: `meta-data`, `user-data` and
+/// `network-config`, ready for /var/lib/cloud/seed/nocloud or a CIDATA volume.
+///
+/// Pure: it renders the model it is given and touches nothing. The password arrives already
+/// hashed; the plaintext is never in any file.
+public struct NoCloudSeed: Sendable {
+    public let configuration: OSConfiguration
+    /// crypt(3) hash for root, when os.conf had a password.
+    public let rootPasswordHash: String?
+    public let options: NoCloudOptions
+
+    public init(configuration: OSConfiguration, rootPasswordHash: String?, options: NoCloudOptions) {
+        self.configuration = configuration
+        self.rootPasswordHash = rootPasswordHash
+        self.options = options
+    }
+
+    public var files: [RenderedFile] {
+        [
+            RenderedFile(path: "meta-data", contents: metaData.rendered),
+            RenderedFile(path: "user-data", contents: "#cloud-config\n" + userData.rendered, mode: 0o600),
+            RenderedFile(path: "network-config", contents: networkConfig.rendered),
+        ]
+    }
+
+    public var metaData: YAMLValue {
+        var pairs: [(key: String, value: YAMLValue)] = [("instance-id", .string(configuration.instanceID))]
+        if let hostname = configuration.hostname {
+            pairs.append(("local-hostname", .string(hostname.value)))
+        }
+        return .mapping(pairs)
+    }
+
+    public var userData: YAMLValue {
+        var pairs: [(key: String, value: YAMLValue)] = []
+        if let hostname = configuration.hostname {
+            pairs.append(("preserve_hostname", .boolean(false)))
+            pairs.append(("hostname", .string(hostname.shortName)))
+            if hostname.value.contains(".") { pairs.append(("fqdn", .string(hostname.value))) }
+        }
+        if let hash = rootPasswordHash {
+            pairs += passwordEntries(hash)
+            pairs.append(("ssh_pwauth", .boolean(true)))
+        }
+        if options.keepHostKeys { pairs.append(("ssh_deletekeys", .boolean(false))) }
+        return .mapping(pairs)
+    }
+
+    /// The chpasswd form each cloud-init generation reads (see README, "Compatibility").
+    private func passwordEntries(_ hash: String) -> [(key: String, value: YAMLValue)] {
+        let version = options.cloudInitVersion
+        if let version, version < .v17_1 {
+            // 0.7.x sets chpasswd.list values literally: a hash there would become the
+            // password. usermod -p stores the hash itself; the list form of runcmd runs it
+            // without a shell, so `$` in the hash is never expanded.
+            let command: YAMLValue = .sequence([.string("usermod"), .string("-p"), .string(hash), .string("root")])
+            return [("runcmd", .sequence([command]))]
+        }
+        let usersEntry: (key: String, value: YAMLValue) = (
+            "users",
+            .sequence([
+                .mapping([("name", .string("root")), ("password", .string(hash)), ("type", .string("hash"))])
+            ])
+        )
+        let listEntry: (key: String, value: YAMLValue) = ("list", .sequence([.string("root:" + hash)]))
+        var chpasswd: [(key: String, value: YAMLValue)] = [("expire", .boolean(false))]
+        switch version {
+        case .some(let v) where v >= .v22_3: chpasswd.append(usersEntry)
+        case .some: chpasswd.append(listEntry)
+        // Unknown version: both forms. 22.3+ applies `users` (and the deprecated `list`, to the
+        // same hash); 17.1-22.2 apply `list` and ignore `users`.
+        case .none: chpasswd += [usersEntry, listEntry]
+        }
+        return [("chpasswd", .mapping(chpasswd))]
+    }
+
+    public var networkConfig: YAMLValue {
+        options.networkConfigVersion == 1 ? networkConfigV1 : networkConfigV2
+    }
+
+    /// Version 2 (netplan syntax) without a top-level `network:` key, which cloud-init before
+    /// 18.5/22.2 misreads in NoCloud.
+    public var networkConfigV2: YAMLValue {
+        var ethernets: [(key: String, value: YAMLValue)] = []
+        for nic in configuration.interfaces {
+            var entry: [(key: String, value: YAMLValue)] = []
+            if let mac = nic.macAddress {
+                entry.append(("match", .mapping([("macaddress", .string(mac.description))])))
+                entry.append(("set-name", .string(nic.name)))
+            }
+            entry.append(("addresses", .sequence([.string(nic.cidr)])))
+            var routes: [YAMLValue] = []
+            if let gateway = defaultGateway(on: nic) {
+                if options.rendererHint.usesGatewayKey {
+                    entry.append(("gateway4", .string(gateway.description)))
+                } else {
+                    routes.append(.mapping([("to", .string("0.0.0.0/0")), ("via", .string(gateway.description))]))
+                }
+            }
+            for route in nic.routes {
+                routes.append(
+                    .mapping([("to", .string(route.destination.description)), ("via", .string(route.gateway.description))]))
+            }
+            if !routes.isEmpty { entry.append(("routes", .sequence(routes))) }
+            if let servers = nameservers(on: nic) {
+                entry.append(("nameservers", .mapping([("addresses", .sequence(servers))])))
+            }
+            ethernets.append((nic.name, .mapping(entry)))
+        }
+        return .mapping([("version", .integer(2)), ("ethernets", .mapping(ethernets))])
+    }
+
+    /// Version 1, for cloud-init before 17.1 and for anyone who asks.
+    public var networkConfigV1: YAMLValue {
+        var config: [YAMLValue] = []
+        for nic in configuration.interfaces {
+            var subnet: [(key: String, value: YAMLValue)] = [
+                ("type", .string("static")), ("address", .string(nic.cidr)),
+            ]
+            var routes: [YAMLValue] = []
+            if let gateway = defaultGateway(on: nic) {
+                if options.rendererHint.usesGatewayKey {
+                    subnet.append(("gateway", .string(gateway.description)))
+                } else {
+                    routes.append(Self.v1Route(.defaultRoute, gateway))
+                }
+            }
+            routes += nic.routes.map { Self.v1Route($0.destination, $0.gateway) }
+            if !routes.isEmpty { subnet.append(("routes", .sequence(routes))) }
+            if let servers = nameservers(on: nic) { subnet.append(("dns_nameservers", .sequence(servers))) }
+            var physical: [(key: String, value: YAMLValue)] = [("type", .string("physical")), ("name", .string(nic.name))]
+            if let mac = nic.macAddress { physical.append(("mac_address", .string(mac.description))) }
+            physical.append(("subnets", .sequence([.mapping(subnet)])))
+            config.append(.mapping(physical))
+        }
+        return .mapping([("version", .integer(1)), ("config", .sequence(config))])
+    }
+
+    private static func v1Route(_ destination: IPv4Network, _ gateway: IPv4Address) -> YAMLValue {
+        .mapping([
+            ("network", .string(destination.address.description)),
+            ("netmask", .string(destination.netmask.description)),
+            ("gateway", .string(gateway.description)),
+        ])
+    }
+
+    private func defaultGateway(on nic: NetworkInterface) -> IPv4Address? {
+        guard let route = configuration.defaultRoute, route.interfaceIndex == nic.index else { return nil }
+        return route.gateway
+    }
+
+    /// DNS goes with the NIC that carries the default route: cloud-init's v2 only has
+    /// per-interface name servers, and that NIC is the one that reaches them.
+    private func nameservers(on nic: NetworkInterface) -> [YAMLValue]? {
+        guard !configuration.nameservers.isEmpty, configuration.defaultRoute?.interfaceIndex == nic.index else {
+            return nil
+        }
+        return configuration.nameservers.map { .string($0.description) }
+    }
+}

@@ -1,0 +1,114 @@
+/// The one place that writes files: atomically and durably, as a set.
+///
+/// For each file: create a temporary file beside the target with its final mode, write,
+/// fsync, close. Only when every temporary file is complete are they renamed over their
+/// targets, and then each directory touched is fsynced. A failure before the renames removes
+/// every temporary file, so the tree keeps its old, complete state.
+///
+/// Directories below `root` are created as needed (0755). No step follows a symbolic link:
+/// a directory component that is a link is refused, which keeps writes inside `root`.
+public struct AtomicFileWriter: Sendable {
+    public let fileSystem: any FileSystem
+    private let random: any RandomSource
+
+    public init(fileSystem: any FileSystem, random: any RandomSource = SystemRandomSource()) {
+        self.fileSystem = fileSystem
+        self.random = random
+    }
+
+    /// Writes `files` under `root` (their paths are relative to it).
+    public func write(_ files: [RenderedFile], under root: String) throws(SystemError) {
+        var pending: [(temporary: String, target: String)] = []
+        do {
+            for file in files {
+                let target = FilePath.join(root, file.path)
+                let directory = FilePath.directory(of: target)
+                try makeDirectories(directory, within: root)
+                let temporary = FilePath.join(directory, ".\(FilePath.baseName(of: target)).\(suffix()).tmp")
+                let descriptor = try fileSystem.createFile(at: temporary, mode: file.mode)
+                pending.append((temporary, target))
+                defer { fileSystem.close(descriptor) }
+                try fileSystem.write(file.contents, to: descriptor, path: temporary)
+                try fileSystem.sync(descriptor, path: temporary)
+            }
+        } catch {
+            for entry in pending { try? fileSystem.removeFile(at: entry.temporary) }
+            throw error
+        }
+        var renamed = 0
+        do {
+            for entry in pending {
+                try fileSystem.rename(entry.temporary, to: entry.target)
+                renamed += 1
+            }
+        } catch {
+            for entry in pending[renamed...] { try? fileSystem.removeFile(at: entry.temporary) }
+            throw error
+        }
+        var synced: Set<String> = []
+        for entry in pending {
+            let directory = FilePath.directory(of: entry.target)
+            if synced.insert(directory).inserted { try fileSystem.syncDirectory(at: directory) }
+        }
+    }
+
+    /// Removes `paths` (relative to `root`) and makes the removal durable; missing files are fine.
+    public func remove(_ paths: [String], under root: String) throws(SystemError) {
+        var directories: Set<String> = []
+        for path in paths {
+            let target = FilePath.join(root, path)
+            do {
+                try fileSystem.removeFile(at: target)
+                directories.insert(FilePath.directory(of: target))
+            } catch where error.errno == .noSuchFile {
+                continue
+            }
+        }
+        for directory in directories.sorted() { try fileSystem.syncDirectory(at: directory) }
+    }
+
+    /// `mkdir -p` that refuses to pass through a symbolic link.
+    private func makeDirectories(_ path: String, within root: String) throws(SystemError) {
+        var missing: [String] = []
+        var current = path
+        while true {
+            switch try fileSystem.fileType(at: current) {
+            case .directory:
+                break
+            case .symbolicLink where current.count > root.count:
+                throw SystemError(.mkdir, current, .tooManyLinks)
+            case .symbolicLink:
+                // The root itself may be a link (for example /tmp on some systems).
+                break
+            case .regular, .other:
+                throw SystemError(.mkdir, current, .notDirectory)
+            case nil:
+                missing.append(current)
+                let parent = FilePath.directory(of: current)
+                if parent != current && parent != "." {
+                    current = parent
+                    continue
+                }
+            }
+            break
+        }
+        for directory in missing.reversed() {
+            do {
+                try fileSystem.makeDirectory(at: directory, mode: 0o755)
+            } catch where error.errno == .exists {
+                continue
+            }
+        }
+    }
+
+    private func suffix() -> String {
+        String(decoding: random.randomBytes(count: 6).map { SHA512Crypt.alphabet[Int($0 & 0x3f)] }, as: UTF8.self)
+            .replacingSlashes()
+    }
+}
+
+extension String {
+    fileprivate func replacingSlashes() -> String {
+        String(map { $0 == "/" ? "_" : $0 })
+    }
+}

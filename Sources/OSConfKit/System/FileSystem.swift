@@ -1,0 +1,36 @@
+/// The kinds of directory entry the writer cares about.
+public enum FileType: Sendable, Hashable {
+    case regular, directory, symbolicLink, other
+}
+
+/// An open file, as a small integer the file system hands out.
+public struct FileDescriptor: Sendable, Hashable {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) {
+        self.rawValue = rawValue
+    }
+}
+
+/// Every file-system step the project takes, behind one seam: the real implementation is
+/// ``SystemFileSystem``; tests inject a fake that records or fails single steps.
+///
+/// Paths are absolute or relative to the working directory. No call follows a symbolic link
+/// in its last component.
+public protocol FileSystem: Sendable {
+    /// Reads a whole regular file; fails with `EFBIG` when it holds more than `limit` bytes.
+    func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8]
+    /// Creates a new file (never an existing one) with exactly `mode`, open for writing.
+    func createFile(at path: String, mode: UInt32) throws(SystemError) -> FileDescriptor
+    func write(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws(SystemError)
+    func sync(_ file: FileDescriptor, path: String) throws(SystemError)
+    func close(_ file: FileDescriptor)
+    /// Atomically replaces `destination` with `source`.
+    func rename(_ source: String, to destination: String) throws(SystemError)
+    func removeFile(at path: String) throws(SystemError)
+    func makeDirectory(at path: String, mode: UInt32) throws(SystemError)
+    /// Flushes a directory's entries, which is what makes a rename durable.
+    func syncDirectory(at path: String) throws(SystemError)
+    /// The type of the entry itself (lstat); nil when nothing is there.
+    func fileType(at path: String) throws(SystemError) -> FileType?
+}
