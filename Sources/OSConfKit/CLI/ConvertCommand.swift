@@ -26,7 +26,9 @@ struct ConvertCommand {
         do {
             list = try ArgumentList(
                 arguments,
-                valued: ["--format", "--network-config-version", "--cloud-init-version", "--renderer-hint", "--output"],
+                valued: [
+                    "--format", "--network-config-version", "--cloud-init-version", "--renderer-hint", "--output",
+                ],
                 flagNames: ["--help", "-h"])
         } catch {
             throw CommandFailure(error)
@@ -58,7 +60,8 @@ struct ConvertCommand {
                 throw UsageError("--output DIR is required")
             }
             guard list.positionals.count == 1, let input = list.positionals.first else {
-                throw UsageError(list.positionals.isEmpty ? "the os.conf FILE (or -) is required" : "only one FILE may be given")
+                throw UsageError(
+                    list.positionals.isEmpty ? "the os.conf FILE (or -) is required" : "only one FILE may be given")
             }
             var options = NoCloudOptions()
             if let text = list.options["--cloud-init-version"] {
@@ -66,7 +69,7 @@ struct ConvertCommand {
                     throw UsageError("--cloud-init-version wants X.Y, such as 22.4; got '\(text)'")
                 }
                 options.cloudInitVersion = version
-                if version < .v17_1 { options.networkConfigVersion = 1 }
+                if version < .networkV2Support { options.networkConfigVersion = 1 }
             }
             if let text = list.options["--network-config-version"] {
                 guard let version = Int(text) else { throw UsageError("--network-config-version must be 1 or 2") }

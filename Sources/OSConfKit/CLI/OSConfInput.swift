@@ -8,7 +8,9 @@ struct OSConfInput {
         let name = path == "-" ? "<stdin>" : path
         let bytes: [UInt8]
         do {
-            bytes = path == "-" ? try environment.console.readInput(limit) : try environment.fileSystem.readFile(at: path, limit: limit)
+            bytes =
+                path == "-"
+                ? try environment.console.readInput(limit) : try environment.fileSystem.readFile(at: path, limit: limit)
         } catch {
             if error.errno == .fileTooLarge {
                 throw CommandFailure(OSConfError(file: name, line: nil, key: nil, reason: .tooLarge(limit: limit)))

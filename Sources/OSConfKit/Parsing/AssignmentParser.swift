@@ -129,7 +129,11 @@ public struct AssignmentParser: Sendable {
         }
         skipBlanks()
         if i < s.count && s[i] != "#" {
-            throw fail(line, key, "more than one word after '='; quote the value")
+            switch s[i] {
+            case ";", "&", "|": throw fail(line, key, "'\(s[i])' chains a command in a shell")
+            case "<", ">": throw fail(line, key, "'\(s[i])' is a redirection in a shell")
+            default: throw fail(line, key, "more than one word after '='; quote the value")
+            }
         }
         return Assignment(key: key, value: String(value), line: line)
     }

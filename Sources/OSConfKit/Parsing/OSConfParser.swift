@@ -10,8 +10,9 @@
 /// - Network type: classic when any `eth1_*` key exists, VPC otherwise. The public NIC is
 ///   eth1 (classic) or eth0 (VPC).
 /// - The default route is, first match wins: a `0.0.0.0/0` entry of the public NIC's
-///   `ethN_route`; the public NIC's `ethN_gateway`; a `0.0.0.0/0` entry of another NIC (lowest
-///   N); the gateway of the lowest-numbered NIC that has one. Every other `0.0.0.0/0` entry is
+///   `ethN_route`; a `0.0.0.0/0` entry of another NIC (lowest N); the public NIC's
+///   `ethN_gateway`; the gateway of the lowest-numbered NIC that has one. An explicit route
+///   always beats an implied gateway, so a VPC file with extra NICs keeps its eth0 default. Every other `0.0.0.0/0` entry is
 ///   dropped with a warning, so every output has exactly one default route.
 public struct OSConfParser: Sendable {
     /// The outcome of a successful parse.
@@ -70,16 +71,17 @@ public struct OSConfParser: Sendable {
             return name
         }
         let password = try global["password"].flatMap { a throws(OSConfError) in try parsePassword(a) }
-        let nameservers = try global["dns_nameserver"].map { a throws(OSConfError) -> [IPv4Address] in
-            var result: [IPv4Address] = []
-            for word in a.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
-                guard let address = IPv4Address(word) else {
-                    throw invalid(a, "'\(Self.printable(word))' is not an IPv4 address")
+        let nameservers =
+            try global["dns_nameserver"].map { a throws(OSConfError) -> [IPv4Address] in
+                var result: [IPv4Address] = []
+                for word in a.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+                    guard let address = IPv4Address(word) else {
+                        throw invalid(a, "'\(Self.printable(word))' is not an IPv4 address")
+                    }
+                    if !result.contains(address) { result.append(address) }
                 }
-                if !result.contains(address) { result.append(address) }
-            }
-            return result
-        } ?? []
+                return result
+            } ?? []
 
         let networkType: NetworkType = nics[1] != nil ? .classic : .vpc
         var interfaces: [NetworkInterface] = []
@@ -100,7 +102,8 @@ public struct OSConfParser: Sendable {
             warnings.append(
                 Diagnostic(
                     file: fileName, line: nil, key: nic.name,
-                    message: "default gateway \(route.gateway) is outside \(nic.subnet); it is used as an on-link gateway"))
+                    message:
+                        "default gateway \(route.gateway) is outside \(nic.subnet); it is used as an on-link gateway"))
         }
 
         let configuration = OSConfiguration(
@@ -226,17 +229,16 @@ public struct OSConfParser: Sendable {
     }
 
     private func chooseDefaultRoute(
-        publicIndex: Int, interfaces: [NetworkInterface], candidates: [(index: Int, route: Route, assignment: Assignment)],
+        publicIndex: Int, interfaces: [NetworkInterface],
+        candidates: [(index: Int, route: Route, assignment: Assignment)],
         warnings: inout [Diagnostic]
     ) throws(OSConfError) -> DefaultRoute? {
         guard !interfaces.isEmpty else { return nil }
         let chosen: DefaultRoute
-        if let c = candidates.first(where: { $0.index == publicIndex }) {
+        if let c = candidates.first(where: { $0.index == publicIndex }) ?? candidates.first {
             chosen = DefaultRoute(interfaceIndex: c.index, gateway: c.route.gateway)
         } else if let nic = interfaces.first(where: { $0.index == publicIndex }), let gateway = nic.gateway {
             chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway)
-        } else if let c = candidates.first {
-            chosen = DefaultRoute(interfaceIndex: c.index, gateway: c.route.gateway)
         } else if let nic = interfaces.first(where: { $0.gateway != nil }), let gateway = nic.gateway {
             chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway)
         } else {

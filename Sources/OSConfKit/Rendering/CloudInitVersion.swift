@@ -31,7 +31,7 @@ public struct CloudInitVersion: Sendable, Hashable, Comparable, CustomStringConv
     public var description: String { components.map(String.init).joined(separator: ".") }
 
     /// First release that reads network-config v2 from NoCloud and hashes in `chpasswd.list`.
-    public static let v17_1 = CloudInitVersion(17, 1)
+    public static let networkV2Support = CloudInitVersion(17, 1)
     /// First release with `chpasswd.users` (and `type: hash`).
-    public static let v22_3 = CloudInitVersion(22, 3)
+    public static let chpasswdUsersSupport = CloudInitVersion(22, 3)
 }

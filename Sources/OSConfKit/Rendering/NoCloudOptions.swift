@@ -24,8 +24,9 @@ public struct NoCloudOptions: Sendable, Hashable {
         guard [1, 2].contains(networkConfigVersion) else {
             throw UsageError("--network-config-version must be 1 or 2")
         }
-        if networkConfigVersion == 2, let version = cloudInitVersion, version < .v17_1 {
-            throw UsageError("cloud-init \(version) reads only network-config version 1; use --network-config-version 1")
+        if networkConfigVersion == 2, let version = cloudInitVersion, version < .networkV2Support {
+            throw UsageError(
+                "cloud-init \(version) reads only network-config version 1; use --network-config-version 1")
         }
     }
 }

@@ -49,7 +49,7 @@ public struct NoCloudSeed: Sendable {
     /// The chpasswd form each cloud-init generation reads (see README, "Compatibility").
     private func passwordEntries(_ hash: String) -> [(key: String, value: YAMLValue)] {
         let version = options.cloudInitVersion
-        if let version, version < .v17_1 {
+        if let version, version < .networkV2Support {
             // 0.7.x sets chpasswd.list values literally: a hash there would become the
             // password. usermod -p stores the hash itself; the list form of runcmd runs it
             // without a shell, so `$` in the hash is never expanded.
@@ -65,7 +65,7 @@ public struct NoCloudSeed: Sendable {
         let listEntry: (key: String, value: YAMLValue) = ("list", .sequence([.string("root:" + hash)]))
         var chpasswd: [(key: String, value: YAMLValue)] = [("expire", .boolean(false))]
         switch version {
-        case .some(let v) where v >= .v22_3: chpasswd.append(usersEntry)
+        case .some(let v) where v >= .chpasswdUsersSupport: chpasswd.append(usersEntry)
         case .some: chpasswd.append(listEntry)
         // Unknown version: both forms. 22.3+ applies `users` (and the deprecated `list`, to the
         // same hash); 17.1-22.2 apply `list` and ignore `users`.
@@ -99,7 +99,9 @@ public struct NoCloudSeed: Sendable {
             }
             for route in nic.routes {
                 routes.append(
-                    .mapping([("to", .string(route.destination.description)), ("via", .string(route.gateway.description))]))
+                    .mapping([
+                        ("to", .string(route.destination.description)), ("via", .string(route.gateway.description)),
+                    ]))
             }
             if !routes.isEmpty { entry.append(("routes", .sequence(routes))) }
             if let servers = nameservers(on: nic) {
@@ -128,7 +130,9 @@ public struct NoCloudSeed: Sendable {
             routes += nic.routes.map { Self.v1Route($0.destination, $0.gateway) }
             if !routes.isEmpty { subnet.append(("routes", .sequence(routes))) }
             if let servers = nameservers(on: nic) { subnet.append(("dns_nameservers", .sequence(servers))) }
-            var physical: [(key: String, value: YAMLValue)] = [("type", .string("physical")), ("name", .string(nic.name))]
+            var physical: [(key: String, value: YAMLValue)] = [
+                ("type", .string("physical")), ("name", .string(nic.name)),
+            ]
             if let mac = nic.macAddress { physical.append(("mac_address", .string(mac.description))) }
             physical.append(("subnets", .sequence([.mapping(subnet)])))
             config.append(.mapping(physical))

@@ -60,7 +60,7 @@ public struct AtomicFileWriter: Sendable {
             do {
                 try fileSystem.removeFile(at: target)
                 directories.insert(FilePath.directory(of: target))
-            } catch where error.errno == .noSuchFile {
+            } catch  where error.errno == .noSuchFile {
                 continue
             }
         }
@@ -95,7 +95,7 @@ public struct AtomicFileWriter: Sendable {
         for directory in missing.reversed() {
             do {
                 try fileSystem.makeDirectory(at: directory, mode: 0o755)
-            } catch where error.errno == .exists {
+            } catch  where error.errno == .exists {
                 continue
             }
         }

@@ -40,10 +40,13 @@ public struct SystemRandomSource: RandomSource {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         var seed: [UInt8] = []
-        for value in [UInt64(truncatingIfNeeded: now.tv_sec), UInt64(truncatingIfNeeded: now.tv_nsec),
-            UInt64(truncatingIfNeeded: getpid())]
-        {
-            for shift in stride(from: 0, to: 64, by: 8) { seed.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        for value in [
+            UInt64(truncatingIfNeeded: now.tv_sec), UInt64(truncatingIfNeeded: now.tv_nsec),
+            UInt64(truncatingIfNeeded: getpid()),
+        ] {
+            for shift in stride(from: 0, to: 64, by: 8) {
+                seed.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            }
         }
         return Array(SHA512.hash(seed).prefix(count))
     }

@@ -53,8 +53,8 @@ public struct SystemFileSystem: FileSystem {
     public func write(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                retrying { Glibc.write(file.rawValue, buffer.baseAddress! + offset, buffer.count - offset) }
+            let written = bytes[offset...].withUnsafeBytes { buffer in
+                retrying { Glibc.write(file.rawValue, buffer.baseAddress, buffer.count) }
             }
             guard written > 0 else { throw SystemError(.write, path, written < 0 ? .current : .ioError) }
             offset += written

@@ -1,0 +1,132 @@
+import OSConfKit
+import Testing
+
+@Suite("NoCloud seed rendering")
+struct NoCloudSeedTests {
+    static let salt = "GoldenSalt012345"
+
+    private func seed(_ fixture: String, _ options: NoCloudOptions = NoCloudOptions()) throws -> NoCloudSeed {
+        let model = try TestPaths.configuration(fixture + ".conf")
+        return NoCloudSeed(
+            configuration: model, rootPasswordHash: model.password?.cryptHash(salt: Self.salt), options: options)
+    }
+
+    private func file(_ seed: NoCloudSeed, _ name: String) throws -> RenderedFile {
+        try #require(seed.files.first { $0.path == name })
+    }
+
+    @Test("golden files: network-config v2, default options", arguments: TestPaths.renderFixtures)
+    func goldenV2(fixture: String) throws {
+        try Snapshot.assertMatches(try seed(fixture).files, named: "\(fixture)/nocloud")
+    }
+
+    @Test("golden files: network-config v1", arguments: TestPaths.renderFixtures)
+    func goldenV1(fixture: String) throws {
+        let files = try seed(fixture, NoCloudOptions(networkConfigVersion: 1)).files.filter {
+            $0.path == "network-config"
+        }
+        try Snapshot.assertMatches(files, named: "\(fixture)/nocloud-v1")
+    }
+
+    @Test("golden files: netplan renderer hint", arguments: ["classic", "many-routes"])
+    func goldenNetplanHint(fixture: String) throws {
+        let v2 = try seed(fixture, NoCloudOptions(rendererHint: .netplan)).files.filter { $0.path == "network-config" }
+        try Snapshot.assertMatches(v2, named: "\(fixture)/nocloud-netplan")
+    }
+
+    @Test("modes: user-data holds a hash and is 0600")
+    func modes() throws {
+        let files = try seed("classic").files
+        #expect(files.map(\.path) == ["meta-data", "user-data", "network-config"])
+        #expect(files.map(\.mode) == [0o644, 0o600, 0o644])
+    }
+
+    @Test("the plaintext password is in no file", arguments: TestPaths.renderFixtures)
+    func noPlaintext(fixture: String) throws {
+        let model = try TestPaths.configuration(fixture + ".conf")
+        guard case .plaintext(let bytes) = model.password else { return }
+        let secret = String(decoding: bytes, as: UTF8.self)
+        for file in try seed(fixture).files { #expect(!file.text.contains(secret)) }
+    }
+
+    @Test("chpasswd form by cloud-init version")
+    func passwordForms() throws {
+        let hash = "$6$GoldenSalt012345$"
+        let modern = try file(seed("vpc", NoCloudOptions(cloudInitVersion: CloudInitVersion("22.4"))), "user-data").text
+        #expect(modern.contains("  users:\n    - name: \"root\"\n      password: \"\(hash)"))
+        #expect(modern.contains("      type: \"hash\""))
+        #expect(!modern.contains("  list:"))
+
+        let middle = try file(seed("vpc", NoCloudOptions(cloudInitVersion: CloudInitVersion("20.4"))), "user-data").text
+        #expect(middle.contains("  list:\n    - \"root:\(hash)"))
+        #expect(!middle.contains("  users:"))
+
+        let old = try file(
+            seed("vpc", NoCloudOptions(networkConfigVersion: 1, cloudInitVersion: CloudInitVersion("0.7.5"))),
+            "user-data"
+        ).text
+        #expect(!old.contains("chpasswd"))
+        #expect(old.contains("runcmd:\n  - - \"usermod\"\n    - \"-p\"\n    - \"\(hash)"))
+
+        let any = try file(seed("vpc"), "user-data").text
+        #expect(any.contains("  users:") && any.contains("  list:") && any.contains("expire: false"))
+        #expect(any.contains("ssh_pwauth: true"))
+    }
+
+    @Test("no password: no chpasswd and no ssh_pwauth")
+    func noPassword() throws {
+        let model = try OSConfParser(fileName: "os.conf")
+            .parse(Array("eth0_ip_addr=10.0.0.5\neth0_netmask=255.255.255.0\neth0_gateway=10.0.0.1\n".utf8))
+            .configuration
+        let userData = NoCloudSeed(configuration: model, rootPasswordHash: nil, options: NoCloudOptions()).files[1].text
+        #expect(userData == "#cloud-config\n{}\n")
+    }
+
+    @Test("keepHostKeys adds ssh_deletekeys: false")
+    func hostKeys() throws {
+        #expect(
+            try file(seed("vpc", NoCloudOptions(keepHostKeys: true)), "user-data").text.contains(
+                "ssh_deletekeys: false"))
+        #expect(try !file(seed("vpc"), "user-data").text.contains("ssh_deletekeys"))
+    }
+
+    @Test("exactly one default route in every form", arguments: TestPaths.renderFixtures)
+    func oneDefaultRoute(fixture: String) throws {
+        for hint in RendererHint.allCases {
+            for version in [1, 2] {
+                let config = try seed(fixture, NoCloudOptions(networkConfigVersion: version, rendererHint: hint))
+                    .networkConfig
+                #expect(Self.defaultRoutes(in: config) == 1, "\(fixture) v\(version) \(hint)")
+                #expect(!config.rendered.contains("default"))
+                #expect(!config.rendered.hasPrefix("network:"))
+            }
+        }
+    }
+
+    /// Counts the default-route forms anywhere in a network-config: v2 `gateway4`, a
+    /// `to: 0.0.0.0/0` route, a v1 static subnet `gateway`, a v1 route to network 0.0.0.0.
+    private static func defaultRoutes(in value: YAMLValue) -> Int {
+        switch value {
+        case .sequence(let items):
+            return items.map(defaultRoutes).reduce(0, +)
+        case .mapping(let pairs):
+            let keys = Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            var count = pairs.map { defaultRoutes(in: $0.value) }.reduce(0, +)
+            if keys["gateway4"] != nil { count += 1 }
+            if keys["to"] == .string("0.0.0.0/0") { count += 1 }
+            if keys["network"] == .string("0.0.0.0") { count += 1 }
+            if keys["type"] == .string("static"), keys["gateway"] != nil { count += 1 }
+            return count
+        default:
+            return 0
+        }
+    }
+
+    @Test("options that cannot work are usage errors")
+    func invalidOptions() {
+        #expect(throws: UsageError.self) {
+            try NoCloudOptions(networkConfigVersion: 2, cloudInitVersion: CloudInitVersion("0.7.5")).validate()
+        }
+        #expect(throws: UsageError.self) { try NoCloudOptions(networkConfigVersion: 3).validate() }
+    }
+}

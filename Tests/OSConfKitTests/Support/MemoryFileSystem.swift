@@ -1,0 +1,141 @@
+import OSConfKit
+import Synchronization
+
+/// An in-memory ``FileSystem`` for tests: it records what each step did and can be told to
+/// fail one step, so every failure path of the writer can be driven.
+final class MemoryFileSystem: FileSystem {
+    struct Entry: Equatable {
+        var type: FileType
+        var contents: [UInt8] = []
+        var mode: UInt32 = 0
+    }
+
+    /// A step to fail: the nth call (0-based) of an operation.
+    struct Fault: Equatable {
+        var operation: SystemError.Operation
+        var occurrence: Int
+    }
+
+    private struct State {
+        var entries: [String: Entry] = ["/": Entry(type: .directory)]
+        var open: [Int32: String] = [:]
+        var nextDescriptor: Int32 = 3
+        var counts: [SystemError.Operation: Int] = [:]
+        var fault: Fault?
+        var syncedFiles: Set<String> = []
+        var syncedDirectories: [String] = []
+    }
+
+    private let state = Mutex(State())
+
+    init(fault: Fault? = nil) {
+        state.withLock { $0.fault = fault }
+    }
+
+    var entries: [String: Entry] { state.withLock { $0.entries } }
+    var syncedDirectories: [String] { state.withLock { $0.syncedDirectories } }
+
+    /// How often each operation ran.
+    func count(_ operation: SystemError.Operation) -> Int { state.withLock { $0.counts[operation] ?? 0 } }
+
+    /// Adds a file and its parent directories.
+    func addFile(_ path: String, _ contents: [UInt8], mode: UInt32 = 0o644) {
+        state.withLock { state in
+            var directory = FilePath.directory(of: path)
+            while directory != "/" && directory != "." {
+                state.entries[directory] = Entry(type: .directory)
+                directory = FilePath.directory(of: directory)
+            }
+            state.entries[path] = Entry(type: .regular, contents: contents, mode: mode)
+        }
+    }
+
+    func addSymlink(_ path: String) {
+        state.withLock { $0.entries[path] = Entry(type: .symbolicLink) }
+    }
+
+    private func step(_ operation: SystemError.Operation, _ path: String) throws(SystemError) {
+        let failing = state.withLock { state -> Bool in
+            let n = state.counts[operation] ?? 0
+            state.counts[operation] = n + 1
+            return state.fault == Fault(operation: operation, occurrence: n)
+        }
+        if failing { throw SystemError(operation, path, .ioError) }
+    }
+
+    func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8] {
+        try step(.read, path)
+        guard let entry = state.withLock({ $0.entries[path] }), entry.type == .regular else {
+            throw SystemError(.open, path, .noSuchFile)
+        }
+        if entry.contents.count > limit { throw SystemError(.read, path, .fileTooLarge) }
+        return entry.contents
+    }
+
+    func createFile(at path: String, mode: UInt32) throws(SystemError) -> FileDescriptor {
+        try step(.create, path)
+        return try state.withLock { state throws(SystemError) -> FileDescriptor in
+            guard state.entries[path] == nil else { throw SystemError(.create, path, .exists) }
+            guard state.entries[FilePath.directory(of: path)]?.type == .directory else {
+                throw SystemError(.create, path, .noSuchFile)
+            }
+            state.entries[path] = Entry(type: .regular, mode: mode)
+            let fd = state.nextDescriptor
+            state.nextDescriptor += 1
+            state.open[fd] = path
+            return FileDescriptor(rawValue: fd)
+        }
+    }
+
+    func write(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws(SystemError) {
+        try step(.write, path)
+        state.withLock { state in
+            if let path = state.open[file.rawValue] { state.entries[path]?.contents += bytes }
+        }
+    }
+
+    func sync(_ file: FileDescriptor, path: String) throws(SystemError) {
+        try step(.sync, path)
+        state.withLock { state in
+            if let path = state.open[file.rawValue] { state.syncedFiles.insert(path) }
+        }
+    }
+
+    func close(_ file: FileDescriptor) {
+        state.withLock { _ = $0.open.removeValue(forKey: file.rawValue) }
+    }
+
+    func rename(_ source: String, to destination: String) throws(SystemError) {
+        try step(.rename, destination)
+        try state.withLock { state throws(SystemError) in
+            guard let entry = state.entries.removeValue(forKey: source) else {
+                throw SystemError(.rename, source, .noSuchFile)
+            }
+            state.entries[destination] = entry
+        }
+    }
+
+    func removeFile(at path: String) throws(SystemError) {
+        try step(.unlink, path)
+        try state.withLock { state throws(SystemError) in
+            guard state.entries.removeValue(forKey: path) != nil else { throw SystemError(.unlink, path, .noSuchFile) }
+        }
+    }
+
+    func makeDirectory(at path: String, mode: UInt32) throws(SystemError) {
+        try step(.mkdir, path)
+        try state.withLock { state throws(SystemError) in
+            guard state.entries[path] == nil else { throw SystemError(.mkdir, path, .exists) }
+            state.entries[path] = Entry(type: .directory, mode: mode)
+        }
+    }
+
+    func syncDirectory(at path: String) throws(SystemError) {
+        try step(.sync, path)
+        state.withLock { $0.syncedDirectories.append(path) }
+    }
+
+    func fileType(at path: String) throws(SystemError) -> FileType? {
+        state.withLock { $0.entries[path]?.type }
+    }
+}
