@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of osconf2seed on a Debian 12 machine, installing what the tests need.
+#   bash Tests/run.sh
+# Steps: install the real readers from Debian's packages, lint, unit tests (Swift Testing),
+# the static release build, the oracle suites (real cloud-init, netplan, ifupdown, ...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+# Debian packages that hold the test oracles and tools. Installed only when missing.
+PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl)
+missing=()
+for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    say "installing ${missing[*]}"
+    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+say "swift format lint"
+swift format lint --strict -r Sources Tests Package.swift
+
+say "unit tests"
+swift build --build-tests
+swift test --skip-build
+
+say "release build (static)"
+swift build -c release --static-swift-stdlib
+BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/osconf2seed"
+ldd "$BIN" | grep -q libswift && { echo "release binary links a Swift runtime library" >&2; exit 1; }
+
+say "oracle suites (real cloud-init, netplan, ifupdown, ignition)"
+# Debian's own python3: the one the cloud-init package installs into.
+OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle
