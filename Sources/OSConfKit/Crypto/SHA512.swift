@@ -1,43 +1,55 @@
 /// SHA-512 (FIPS 180-4) in plain Swift: the digest behind SHA-512 crypt and behind the
 /// instance id, so the binary needs neither libcrypt nor a crypto library at boot.
+///
+/// The state and block buffer are inline (no heap allocation per hash): SHA-512 crypt runs
+/// 5000 of these per password, on the boot path.
 public struct SHA512: Sendable {
-    private var state: [UInt64] = [
+    private var state: InlineArray<8, UInt64> = [
         0x6a09_e667_f3bc_c908, 0xbb67_ae85_84ca_a73b, 0x3c6e_f372_fe94_f82b, 0xa54f_f53a_5f1d_36f1,
         0x510e_527f_ade6_82d1, 0x9b05_688c_2b3e_6c1f, 0x1f83_d9ab_fb41_bd6b, 0x5be0_cd19_137e_2179,
     ]
-    private var buffer: [UInt8] = []
+    private var buffer: InlineArray<128, UInt8> = .init(repeating: 0)
+    private var buffered = 0
     private var length: UInt64 = 0
 
-    public init() {
-        buffer.reserveCapacity(128)
-    }
+    public init() {}
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
         for byte in bytes {
-            buffer.append(byte)
-            if buffer.count == 128 {
-                compress(buffer)
-                buffer.removeAll(keepingCapacity: true)
+            buffer[buffered] = byte
+            buffered += 1
+            if buffered == 128 {
+                compress()
+                buffered = 0
             }
         }
     }
 
     public consuming func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        var tail: [UInt8] = [0x80]
-        let used = (buffer.count + 1) % 128
-        tail += [UInt8](repeating: 0, count: used <= 112 ? 112 - used : 240 - used)
-        tail += [UInt8](repeating: 0, count: 8)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        buffer[buffered] = 0x80
+        buffered += 1
+        if buffered > 112 {
+            while buffered < 128 {
+                buffer[buffered] = 0
+                buffered += 1
+            }
+            compress()
+            buffered = 0
         }
-        let savedLength = length
-        update(tail)
-        length = savedLength
+        while buffered < 120 {
+            buffer[buffered] = 0
+            buffered += 1
+        }
+        for index in 0..<8 {
+            buffer[120 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
+        }
+        compress()
         var digest: [UInt8] = []
         digest.reserveCapacity(64)
-        for word in state {
+        for index in 0..<8 {
+            let word = state[index]
             for shift in stride(from: 56, through: 0, by: -8) {
                 digest.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
             }
@@ -63,7 +75,7 @@ public struct SHA512: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    private static let k: [UInt64] = [
+    private static let k: InlineArray<80, UInt64> = [
         0x428a_2f98_d728_ae22, 0x7137_4491_23ef_65cd, 0xb5c0_fbcf_ec4d_3b2f, 0xe9b5_dba5_8189_dbbc,
         0x3956_c25b_f348_b538, 0x59f1_11f1_b605_d019, 0x923f_82a4_af19_4f9b, 0xab1c_5ed5_da6d_8118,
         0xd807_aa98_a303_0242, 0x1283_5b01_4570_6fbe, 0x2431_85be_4ee4_b28c, 0x550c_7dc3_d5ff_b4e2,
@@ -86,17 +98,22 @@ public struct SHA512: Sendable {
         0x4cc5_d4be_cb3e_42b6, 0x597f_299c_fc65_7e2a, 0x5fcb_6fab_3ad6_faec, 0x6c44_198c_4a47_5817,
     ]
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt64](repeating: 0, count: 80)
+    private mutating func compress() {
+        // Indexing without bounds checks: every index below is a loop counter within 0..<80
+        // (or 0..<128 for the block), and this loop is nearly the whole cost of SHA-512
+        // crypt's 5000 rounds on the boot path.
+        var w = InlineArray<80, UInt64>(repeating: 0)
         for t in 0..<16 {
             var word: UInt64 = 0
-            for j in 0..<8 { word = word << 8 | UInt64(block[t * 8 + j]) }
-            w[t] = word
+            for j in 0..<8 { word = word << 8 | UInt64(buffer[unchecked: t &* 8 &+ j]) }
+            w[unchecked: t] = word
         }
         for t in 16..<80 {
-            let s0 = w[t - 15].rotatedRight(1) ^ w[t - 15].rotatedRight(8) ^ (w[t - 15] >> 7)
-            let s1 = w[t - 2].rotatedRight(19) ^ w[t - 2].rotatedRight(61) ^ (w[t - 2] >> 6)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            let a = w[unchecked: t &- 15]
+            let b = w[unchecked: t &- 2]
+            let s0 = a.rotatedRight(1) ^ a.rotatedRight(8) ^ (a >> 7)
+            let s1 = b.rotatedRight(19) ^ b.rotatedRight(61) ^ (b >> 6)
+            w[unchecked: t] = w[unchecked: t &- 16] &+ s0 &+ w[unchecked: t &- 7] &+ s1
         }
         var a = state[0]
         var b = state[1]
@@ -109,7 +126,7 @@ public struct SHA512: Sendable {
         for t in 0..<80 {
             let s1 = e.rotatedRight(14) ^ e.rotatedRight(18) ^ e.rotatedRight(41)
             let ch = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ ch &+ Self.k[t] &+ w[t]
+            let temp1 = h &+ s1 &+ ch &+ Self.k[unchecked: t] &+ w[unchecked: t]
             let s0 = a.rotatedRight(28) ^ a.rotatedRight(34) ^ a.rotatedRight(39)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let temp2 = s0 &+ maj
