@@ -33,6 +33,9 @@ swift build -c release --static-swift-stdlib
 BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/osconf2seed"
 ldd "$BIN" | grep -q libswift && { echo "release binary links a Swift runtime library" >&2; exit 1; }
 
+say "other cloud-init releases (20.4, 25.1) unpacked from Debian's archive"
+bash Tests/Oracle/fetch-cloud-init.sh
+
 say "oracle suites (real cloud-init, netplan, ifupdown, ignition)"
 # Debian's own python3: the one the cloud-init package installs into.
 OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle
