@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target over the parser and the renderers and runs it.
+#   bash Tests/Fuzz/run.sh [SECONDS]      (default 60)
+# The corpus grows in .build/fuzz/corpus (seeded from Tests/Fuzz/corpus); crashes are written
+# to .build/fuzz/ as crash-*; each one found becomes a regression fixture under Tests/Fuzz/corpus.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${1:-60}"
+out=.build/fuzz
+mkdir -p "$out/corpus"
+# SwiftPM generates the accessors for embedded resources; the fuzz build needs them too.
+swift build --product osconf2seed >/dev/null
+derived=$(find .build/debug/OSConfKit.build -name '*.swift' 2>/dev/null || true)
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name OSConfKit \
+    $(find Sources/OSConfKit -name '*.swift') $derived Tests/Fuzz/FuzzTarget.swift -o "$out/osconf-fuzz"
+cp -n Tests/Fuzz/corpus/* "$out/corpus/" 2>/dev/null || true
+"$out/osconf-fuzz" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" \
+    "$out/corpus" 2>&1 | tee "$out/last-run.log" | grep -E '^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY|Done)' || true
+grep -q 'stat::number_of_executed_units' "$out/last-run.log"
+! grep -q -E 'ERROR: (libFuzzer|AddressSanitizer)|Fatal error' "$out/last-run.log"
