@@ -70,7 +70,7 @@ struct ConvertCommandTests {
             (["convert", "--output", "/s", "/c", "/d"], "osconf2seed: only one FILE may be given\n"),
             (
                 ["convert", "--output", "/s", "--format", "xml", "/c"],
-                "osconf2seed: unknown --format xml; known: nocloud\n"
+                "osconf2seed: unknown --format xml; known: nocloud, ignition, ifupdown, netplan, networkd, sysconfig, networkmanager\n"
             ),
             (["convert", "--output", "/s", "--bogus", "/c"], "osconf2seed: unknown option --bogus\n"),
             (["convert", "--output"], "osconf2seed: --output needs a value\n"),
@@ -90,6 +90,26 @@ struct ConvertCommandTests {
                 ["convert", "--output", "/s", "--cloud-init-version", "0.7.5", "--network-config-version", "2", "/c"],
                 "osconf2seed: cloud-init 0.7.5 reads only network-config version 1; use --network-config-version 1\n"
             ),
+            (
+                ["convert", "--output", "/s", "--format", "ignition", "--ignition-spec", "2.3", "/c"],
+                "osconf2seed: unknown --ignition-spec 2.3; known: 3.0, 3.1, 3.2, 3.3, 3.4\n"
+            ),
+            (
+                ["convert", "--output", "/s", "--format", "ignition", "--network-renderer", "eni", "/c"],
+                "osconf2seed: unknown --network-renderer eni; known: networkmanager, networkd\n"
+            ),
+            (
+                ["convert", "--output", "/s", "--ignition-spec", "3.3", "/c"],
+                "osconf2seed: --ignition-spec applies only to --format ignition\n"
+            ),
+            (
+                ["convert", "--output", "/s", "--format", "netplan", "--renderer-hint", "netplan", "/c"],
+                "osconf2seed: --renderer-hint applies only to --format nocloud\n"
+            ),
+            (
+                ["convert", "--output", "-", "--format", "netplan", "/c"],
+                "osconf2seed: --output - (standard output) is only for --format ignition\n"
+            ),
             (["frobnicate"], "osconf2seed: unknown command 'frobnicate'; see osconf2seed --help\n"),
         ])
     func usageErrors(arguments: [String], message: String) throws {
@@ -97,6 +117,39 @@ struct ConvertCommandTests {
         #expect(result.status == .usage)
         #expect(result.console.standardError == message)
         #expect(result.fileSystem.entries["/s"] == nil)
+    }
+
+    @Test(
+        "every network format writes its files at root-relative paths with their modes",
+        arguments: [
+            ("netplan", "/s/etc/netplan/50-osconf2seed.yaml", UInt32(0o600)),
+            ("networkd", "/s/etc/systemd/network/10-osconf2seed-eth1.network", 0o644),
+            ("ifupdown", "/s/etc/network/interfaces.d/osconf2seed", 0o644),
+            ("sysconfig", "/s/etc/sysconfig/network-scripts/ifcfg-eth1", 0o644),
+            ("networkmanager", "/s/etc/NetworkManager/system-connections/osconf2seed-eth1.nmconnection", 0o600),
+            ("ignition", "/s/config.ign", 0o600),
+        ])
+    func formats(format: String, path: String, mode: UInt32) throws {
+        let result = run(["convert", "--format", format, "--output", "/s", "/c"], files: ["/c": try classic()])
+        #expect(result.status == .success)
+        #expect(result.console.standardError == "")
+        #expect(result.fileSystem.entries[path]?.mode == mode)
+        #expect(result.fileSystem.entries["/s/meta-data"] == nil)
+    }
+
+    @Test("--output - writes the Ignition config to standard output and no file")
+    func ignitionToStandardOutput() throws {
+        let result = run(
+            [
+                "convert", "--format", "ignition", "--ignition-spec", "3.1", "--network-renderer", "networkd",
+                "--output",
+                "-", "/c",
+            ],
+            files: ["/c": try classic()])
+        #expect(result.status == .success)
+        #expect(result.console.standardOutput.contains("\"version\": \"3.1.0\""))
+        #expect(result.console.standardOutput.contains("/etc/systemd/network/10-osconf2seed-eth1.network"))
+        #expect(result.fileSystem.entries.keys.filter { $0 != "/c" && $0 != "/" }.isEmpty)
     }
 
     @Test("a missing input exits 66")

@@ -3,10 +3,19 @@ struct ConvertCommand {
     static let help = """
         usage: osconf2seed convert [options] --output DIR FILE
 
-        Translate an os.conf (FILE, or - for standard input) into files under DIR.
+        Translate an os.conf (FILE, or - for standard input) into files under DIR, each at
+        its path relative to the target's root (nocloud: the seed files themselves; ignition:
+        DIR/config.ign).
 
         options:
-          --format nocloud                 output format (default: nocloud)
+          --format FORMAT                  output format (default: nocloud):
+                                           nocloud    cloud-init NoCloud seed
+                                           ignition   Ignition config (JSON)
+                                           ifupdown   etc/network/interfaces.d + udev rule
+                                           netplan    etc/netplan/50-osconf2seed.yaml
+                                           networkd   etc/systemd/network/*.network, *.link
+                                           sysconfig  etc/sysconfig/network-scripts/ifcfg-*
+                                           networkmanager  NetworkManager keyfiles
           --network-config-version 1|2     NoCloud network-config version (default: 2;
                                            1 when --cloud-init-version is below 17.1)
           --cloud-init-version X.Y         the cloud-init that reads the seed (default: any
@@ -14,7 +23,13 @@ struct ConvertCommand {
           --renderer-hint HINT             the network renderer that cloud-init will use:
                                            auto, eni, netplan, networkd, sysconfig,
                                            network-manager (default: auto)
-          --output DIR                     output directory, created when missing
+          --ignition-spec 3.0|3.1|3.2|3.3|3.4
+                                           ignition: spec version (default: 3.3)
+          --network-renderer networkmanager|networkd
+                                           ignition: which network files to embed
+                                           (default: networkmanager)
+          --output DIR                     output directory, created when missing;
+                                           - writes the Ignition config to standard output
           -h, --help                       show this help
 
         """
@@ -28,6 +43,7 @@ struct ConvertCommand {
                 arguments,
                 valued: [
                     "--format", "--network-config-version", "--cloud-init-version", "--renderer-hint", "--output",
+                    "--ignition-spec", "--network-renderer",
                 ],
                 flagNames: ["--help", "-h"])
         } catch {
@@ -37,25 +53,58 @@ struct ConvertCommand {
             environment.console.writeOutput(Array(Self.help.utf8))
             return
         }
-        let (options, outputDirectory, inputPath) = try parseOptions(list)
-        let parsed = try OSConfInput(environment: environment).load(inputPath)
+        let request = try parseOptions(list)
+        let parsed = try OSConfInput(environment: environment).load(request.input)
         let configuration = parsed.configuration
-        let salt = SaltGenerator(source: environment.random).makeSalt()
-        let hash = configuration.password?.cryptHash(salt: salt)
-        let files = NoCloudSeed(configuration: configuration, rootPasswordHash: hash, options: options).files
+        let files = render(configuration, request)
+        if request.output == "-" {
+            // Only the Ignition config goes to standard output (checked in parseOptions).
+            for file in files { environment.console.writeOutput(file.contents) }
+            return
+        }
         do {
             try AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
-                .write(files, under: outputDirectory)
+                .write(files, under: request.output)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }
     }
 
-    private func parseOptions(_ list: ArgumentList) throws(CommandFailure) -> (NoCloudOptions, String, String) {
+    /// What the command line asks for, validated.
+    private struct Request {
+        var format: OutputFormat = .nocloud
+        var options = NoCloudOptions()
+        var ignitionSpec = IgnitionSpec.default
+        var networkRenderer = IgnitionNetworkRenderer.networkManager
+        var output: String
+        var input: String
+    }
+
+    private func render(_ configuration: OSConfiguration, _ request: Request) -> [RenderedFile] {
+        // A fresh salt per run: the hash differs each time, the password it checks does not.
+        func passwordHash() -> String? {
+            configuration.password?.cryptHash(salt: SaltGenerator(source: environment.random).makeSalt())
+        }
+        switch request.format {
+        case .nocloud:
+            return NoCloudSeed(configuration: configuration, rootPasswordHash: passwordHash(), options: request.options)
+                .files
+        case .ignition:
+            return IgnitionConfig(
+                configuration: configuration, rootPasswordHash: passwordHash(), spec: request.ignitionSpec,
+                networkRenderer: request.networkRenderer
+            ).files
+        case .ifupdown: return IfupdownConfig(configuration: configuration).files
+        case .netplan: return NetplanConfig(configuration: configuration).files
+        case .networkd: return NetworkdConfig(configuration: configuration).files
+        case .sysconfig: return SysconfigConfig(configuration: configuration).files
+        case .networkmanager: return NetworkManagerConfig(configuration: configuration).files
+        }
+    }
+
+    private func parseOptions(_ list: ArgumentList) throws(CommandFailure) -> Request {
         do throws(UsageError) {
-            if let format = list.options["--format"], format != "nocloud" {
-                throw UsageError("unknown --format \(format); known: nocloud")
-            }
+            let format = try choice(list, "--format", OutputFormat.allCases.map { ($0.rawValue, $0) }) ?? .nocloud
             guard let output = list.options["--output"], !output.isEmpty else {
                 throw UsageError("--output DIR is required")
             }
@@ -63,6 +112,24 @@ struct ConvertCommand {
                 throw UsageError(
                     list.positionals.isEmpty ? "the os.conf FILE (or -) is required" : "only one FILE may be given")
             }
+            // Options of one format given with another would be silently ignored: refuse them.
+            let owners: [(option: String, format: OutputFormat)] = [
+                ("--network-config-version", .nocloud), ("--cloud-init-version", .nocloud),
+                ("--renderer-hint", .nocloud), ("--ignition-spec", .ignition), ("--network-renderer", .ignition),
+            ]
+            for owner in owners where owner.format != format && list.options[owner.option] != nil {
+                throw UsageError("\(owner.option) applies only to --format \(owner.format.rawValue)")
+            }
+            if output == "-" && format != .ignition {
+                throw UsageError("--output - (standard output) is only for --format ignition")
+            }
+            var request = Request(format: format, output: output, input: input)
+            // 3.3 and 3.3.0 both name a spec; the short form is the one listed.
+            let specs = IgnitionSpec.allCases.flatMap { [($0.shortName, $0), ($0.rawValue, $0)] }
+            request.ignitionSpec = try choice(list, "--ignition-spec", specs, listed: \.shortName) ?? .default
+            request.networkRenderer =
+                try choice(list, "--network-renderer", IgnitionNetworkRenderer.allCases.map { ($0.rawValue, $0) })
+                ?? .networkManager
             var options = NoCloudOptions()
             if let text = list.options["--cloud-init-version"] {
                 guard let version = CloudInitVersion(text) else {
@@ -75,17 +142,30 @@ struct ConvertCommand {
                 guard let version = Int(text) else { throw UsageError("--network-config-version must be 1 or 2") }
                 options.networkConfigVersion = version
             }
-            if let text = list.options["--renderer-hint"] {
-                guard let hint = RendererHint(rawValue: text) else {
-                    let known = RendererHint.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw UsageError("unknown --renderer-hint \(text); known: \(known)")
-                }
+            if let hint = try choice(list, "--renderer-hint", RendererHint.allCases.map { ($0.rawValue, $0) }) {
                 options.rendererHint = hint
             }
             try options.validate()
-            return (options, output, input)
+            request.options = options
+            return request
         } catch {
             throw CommandFailure(error)
         }
+    }
+
+    /// The value of an option that takes one of a fixed set of words; nil when it is absent.
+    /// An unknown word is a usage error that lists the known ones (each once, in order).
+    private func choice<Value: Equatable>(
+        _ list: ArgumentList, _ option: String, _ choices: [(name: String, value: Value)],
+        listed: ((Value) -> String)? = nil
+    ) throws(UsageError) -> Value? {
+        guard let text = list.options[option] else { return nil }
+        if let match = choices.first(where: { $0.name == text }) { return match.value }
+        var known: [String] = []
+        for entry in choices {
+            let name = listed?(entry.value) ?? entry.name
+            if !known.contains(name) { known.append(name) }
+        }
+        throw UsageError("unknown \(option) \(text); known: \(known.joined(separator: ", "))")
     }
 }

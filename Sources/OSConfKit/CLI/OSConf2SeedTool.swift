@@ -6,7 +6,8 @@ public struct OSConf2SeedTool: Sendable {
     static let help = """
         usage: osconf2seed <command> [options]
 
-        Turn an Alibaba Cloud / Tencent Cloud os.conf into cloud-init NoCloud seed files.
+        Turn an Alibaba Cloud / Tencent Cloud os.conf into a cloud-init NoCloud seed, an
+        Ignition config, or netplan, networkd, ifupdown, RHEL ifcfg or NetworkManager files.
 
         commands:
           convert     translate an os.conf file into files under a directory

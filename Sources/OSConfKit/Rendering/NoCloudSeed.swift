@@ -81,35 +81,8 @@ public struct NoCloudSeed: Sendable {
     /// Version 2 (netplan syntax) without a top-level `network:` key, which cloud-init before
     /// 18.5/22.2 misreads in NoCloud.
     public var networkConfigV2: YAMLValue {
-        var ethernets: [(key: String, value: YAMLValue)] = []
-        for nic in configuration.interfaces {
-            var entry: [(key: String, value: YAMLValue)] = []
-            if let mac = nic.macAddress {
-                entry.append(("match", .mapping([("macaddress", .string(mac.description))])))
-                entry.append(("set-name", .string(nic.name)))
-            }
-            entry.append(("addresses", .sequence([.string(nic.cidr)])))
-            var routes: [YAMLValue] = []
-            if let gateway = defaultGateway(on: nic) {
-                if options.rendererHint.usesGatewayKey {
-                    entry.append(("gateway4", .string(gateway.description)))
-                } else {
-                    routes.append(.mapping([("to", .string("0.0.0.0/0")), ("via", .string(gateway.description))]))
-                }
-            }
-            for route in nic.routes {
-                routes.append(
-                    .mapping([
-                        ("to", .string(route.destination.description)), ("via", .string(route.gateway.description)),
-                    ]))
-            }
-            if !routes.isEmpty { entry.append(("routes", .sequence(routes))) }
-            if let servers = nameservers(on: nic) {
-                entry.append(("nameservers", .mapping([("addresses", .sequence(servers))])))
-            }
-            ethernets.append((nic.name, .mapping(entry)))
-        }
-        return .mapping([("version", .integer(2)), ("ethernets", .mapping(ethernets))])
+        .mapping(
+            NetworkConfigV2.document(configuration, defaultRouteAsGatewayKey: options.rendererHint.usesGatewayKey))
     }
 
     /// Version 1, for cloud-init before 17.1 and for anyone who asks.
@@ -120,7 +93,7 @@ public struct NoCloudSeed: Sendable {
                 ("type", .string("static")), ("address", .string(nic.cidr)),
             ]
             var routes: [YAMLValue] = []
-            if let gateway = defaultGateway(on: nic) {
+            if let gateway = configuration.defaultGateway(on: nic) {
                 if options.rendererHint.usesGatewayKey {
                     subnet.append(("gateway", .string(gateway.description)))
                 } else {
@@ -129,7 +102,10 @@ public struct NoCloudSeed: Sendable {
             }
             routes += nic.routes.map { Self.v1Route($0.destination, $0.gateway) }
             if !routes.isEmpty { subnet.append(("routes", .sequence(routes))) }
-            if let servers = nameservers(on: nic) { subnet.append(("dns_nameservers", .sequence(servers))) }
+            let servers = configuration.nameservers(on: nic)
+            if !servers.isEmpty {
+                subnet.append(("dns_nameservers", .sequence(servers.map { .string($0.description) })))
+            }
             var physical: [(key: String, value: YAMLValue)] = [
                 ("type", .string("physical")), ("name", .string(nic.name)),
             ]
@@ -146,19 +122,5 @@ public struct NoCloudSeed: Sendable {
             ("netmask", .string(destination.netmask.description)),
             ("gateway", .string(gateway.description)),
         ])
-    }
-
-    private func defaultGateway(on nic: NetworkInterface) -> IPv4Address? {
-        guard let route = configuration.defaultRoute, route.interfaceIndex == nic.index else { return nil }
-        return route.gateway
-    }
-
-    /// DNS goes with the NIC that carries the default route: cloud-init's v2 only has
-    /// per-interface name servers, and that NIC is the one that reaches them.
-    private func nameservers(on nic: NetworkInterface) -> [YAMLValue]? {
-        guard !configuration.nameservers.isEmpty, configuration.defaultRoute?.interfaceIndex == nic.index else {
-            return nil
-        }
-        return configuration.nameservers.map { .string($0.description) }
     }
 }

@@ -1,0 +1,72 @@
+/// NetworkManager keyfiles for the configuration:
+/// `etc/NetworkManager/system-connections/osconf2seed-ethN.nmconnection`.
+///
+/// For Fedora, RHEL 9+ and other NetworkManager systems (and Fedora CoreOS through Ignition).
+/// Decisions:
+/// - mode 0600: NetworkManager ignores keyfiles that others can read;
+/// - the connection `uuid` is derived from the MAC (or the name) with SHA-512, formatted as a
+///   UUID (version 8, RFC 9562), so a rerun rewrites the same connection instead of adding one;
+/// - `interface-name=ethN` and, with a MAC, `[ethernet] mac-address=`: NetworkManager does not
+///   rename NICs, so the ethN names come from `net.ifnames=0` (which Alibaba Cloud images use)
+///   or from the udev rule / `.link` files of the other formats;
+/// - `gateway=` and `dns=` on the default-route NIC; `never-default=true` on the others, so
+///   nothing else (DHCP included) can add a default route through them;
+/// - `ignore-auto-dns=true` and `[ipv6] method=ignore`: os.conf describes IPv4 only.
+public struct NetworkManagerConfig: Sendable {
+    public let configuration: OSConfiguration
+
+    public init(configuration: OSConfiguration) {
+        self.configuration = configuration
+    }
+
+    public static let directory = "etc/NetworkManager/system-connections"
+
+    public var files: [RenderedFile] {
+        configuration.interfaces.map { nic in
+            RenderedFile(
+                path: "\(Self.directory)/osconf2seed-\(nic.name).nmconnection", contents: keyfile(nic).rendered,
+                mode: 0o600)
+        }
+    }
+
+    /// The stable connection UUID of a NIC: the first 16 bytes of SHA-512 over a fixed prefix
+    /// and the MAC (or `ethN`), with the version and variant bits of a version-8 UUID.
+    public static func connectionUUID(for nic: NetworkInterface) -> String {
+        var bytes = Array(SHA512.hash(Array("osconf2seed-nm:\(nic.macAddress?.description ?? nic.name)".utf8))[0..<16])
+        bytes[6] = bytes[6] & 0x0f | 0x80
+        bytes[8] = bytes[8] & 0x3f | 0x80
+        let hex = bytes.map { byte in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined()
+        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            String(hex.dropFirst(range.lowerBound).prefix(range.count))
+        }
+        return groups.joined(separator: "-")
+    }
+
+    private func keyfile(_ nic: NetworkInterface) -> INIDocument {
+        var ethernet: [(key: String, value: String)] = []
+        if let mac = nic.macAddress { ethernet.append(("mac-address", mac.description)) }
+        var ipv4: [(key: String, value: String)] = [("method", "manual"), ("address1", nic.cidr)]
+        if let gateway = configuration.defaultGateway(on: nic) {
+            ipv4.append(("gateway", gateway.description))
+        } else {
+            ipv4.append(("never-default", "true"))
+        }
+        for (position, route) in nic.routes.enumerated() {
+            ipv4.append(("route\(position + 1)", "\(route.destination),\(route.gateway)"))
+        }
+        let servers = configuration.nameservers(on: nic)
+        if !servers.isEmpty { ipv4.append(("dns", servers.map { "\($0);" }.joined())) }
+        ipv4.append(("ignore-auto-dns", "true"))
+        let connection: [(key: String, value: String)] = [
+            ("id", "osconf2seed-\(nic.name)"), ("uuid", Self.connectionUUID(for: nic)), ("type", "ethernet"),
+            ("interface-name", nic.name),
+        ]
+        var sections: [INIDocument.Section] = [("connection", connection)]
+        if !ethernet.isEmpty { sections.append(("ethernet", ethernet)) }
+        sections += [("ipv4", ipv4), ("ipv6", [("method", "ignore")])]
+        return INIDocument(sections: sections)
+    }
+}
