@@ -55,5 +55,13 @@ func renderedFiles(_ model: OSConfiguration) -> [RenderedFile] {
         let options = NoCloudOptions(networkConfigVersion: 1, cloudInitVersion: CloudInitVersion(cloudInit))
         files += NoCloudSeed(configuration: model, rootPasswordHash: hash, options: options).files
     }
+    files += NetplanConfig(configuration: model).files
+    files += NetworkdConfig(configuration: model).files
+    files += IfupdownConfig(configuration: model).files
+    files += SysconfigConfig(configuration: model).files
+    files += NetworkManagerConfig(configuration: model).files
+    for renderer in [IgnitionNetworkRenderer.networkManager, .networkd] {
+        files += IgnitionConfig(configuration: model, rootPasswordHash: hash, spec: .v33, networkRenderer: renderer).files
+    }
     return files
 }
