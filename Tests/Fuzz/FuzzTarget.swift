@@ -61,7 +61,8 @@ func renderedFiles(_ model: OSConfiguration) -> [RenderedFile] {
     files += SysconfigConfig(configuration: model).files
     files += NetworkManagerConfig(configuration: model).files
     for renderer in [IgnitionNetworkRenderer.networkManager, .networkd] {
-        files += IgnitionConfig(configuration: model, rootPasswordHash: hash, spec: .v33, networkRenderer: renderer).files
+        files +=
+            IgnitionConfig(configuration: model, rootPasswordHash: hash, spec: .v33, networkRenderer: renderer).files
     }
     return files
 }
