@@ -9,7 +9,19 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "OSConfTemplates",
+            path: "Templates",
+            resources: [
+                .embedInCode("osconf2seed.service"),
+                .embedInCode("osconf2seed.sysvinit"),
+                .embedInCode("osconf2seed.openrc"),
+                .embedInCode("osconf2seed.cloudcfg"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .target(
             name: "OSConfKit",
+            dependencies: ["OSConfTemplates"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(

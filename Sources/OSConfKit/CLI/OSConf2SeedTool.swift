@@ -11,6 +11,10 @@ public struct OSConf2SeedTool: Sendable {
 
         commands:
           convert     translate an os.conf file into files under a directory
+          boot        the early-boot job: apply os.conf from the first partition
+          install     put osconf2seed and its boot service into an image (--root DIR)
+          uninstall   take out what install put in
+          clean       remove the seed and the state before capturing an image
 
         options:
           -h, --help     show this help (also: osconf2seed <command> --help)
@@ -19,9 +23,12 @@ public struct OSConf2SeedTool: Sendable {
         """
 
     public let environment: ToolEnvironment
+    /// System calls and network renderers of the boot-time commands.
+    public let boot: BootEnvironment
 
-    public init(environment: ToolEnvironment) {
+    public init(environment: ToolEnvironment, boot: BootEnvironment = .system) {
         self.environment = environment
+        self.boot = boot
     }
 
     /// Runs the command line (without the program name) and returns the exit status.
@@ -39,6 +46,14 @@ public struct OSConf2SeedTool: Sendable {
                 environment.console.writeOutput(Array("osconf2seed \(Self.version)\n".utf8))
             case "convert":
                 try ConvertCommand(environment: environment).run(rest)
+            case "boot":
+                try BootCommand(environment: environment, boot: boot).run(rest)
+            case "install":
+                try InstallCommand(environment: environment, boot: boot).run(rest)
+            case "uninstall":
+                try UninstallCommand(environment: environment).run(rest)
+            case "clean":
+                try CleanCommand(environment: environment).run(rest)
             default:
                 throw CommandFailure(UsageError("unknown command '\(command)'; see osconf2seed --help"))
             }

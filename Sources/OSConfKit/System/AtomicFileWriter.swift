@@ -16,8 +16,11 @@ public struct AtomicFileWriter: Sendable {
         self.random = random
     }
 
-    /// Writes `files` under `root` (their paths are relative to it).
-    public func write(_ files: [RenderedFile], under root: String) throws(SystemError) {
+    /// Writes `files` under `root` (their paths are relative to it). `owners`, keyed by a file's
+    /// path, gives a replacement the owner of the file it replaces (/etc/shadow is root:shadow).
+    public func write(
+        _ files: [RenderedFile], under root: String, owners: [String: FileOwner] = [:]
+    ) throws(SystemError) {
         var pending: [(temporary: String, target: String)] = []
         do {
             for file in files {
@@ -28,6 +31,9 @@ public struct AtomicFileWriter: Sendable {
                 let descriptor = try fileSystem.createFile(at: temporary, mode: file.mode)
                 pending.append((temporary, target))
                 defer { fileSystem.close(descriptor) }
+                if let owner = owners[file.path] {
+                    try fileSystem.changeOwner(descriptor, path: temporary, owner: owner)
+                }
                 try fileSystem.write(file.contents, to: descriptor, path: temporary)
                 try fileSystem.sync(descriptor, path: temporary)
             }
@@ -65,6 +71,54 @@ public struct AtomicFileWriter: Sendable {
             }
         }
         for directory in directories.sorted() { try fileSystem.syncDirectory(at: directory) }
+    }
+
+    /// Creates or replaces symbolic links under `root`: each is made under a temporary name and
+    /// renamed over its place, so a link is either the old one or the new one, never missing.
+    public func link(_ links: [SymbolicLink], under root: String) throws(SystemError) {
+        var pending: [(temporary: String, target: String)] = []
+        do throws(SystemError) {
+            for link in links {
+                let target = FilePath.join(root, link.path)
+                let directory = FilePath.directory(of: target)
+                try makeDirectories(directory, within: root)
+                let temporary = FilePath.join(directory, ".\(FilePath.baseName(of: target)).\(suffix()).tmp")
+                try fileSystem.makeSymbolicLink(at: temporary, target: link.target)
+                pending.append((temporary, target))
+            }
+            var renamed = 0
+            do throws(SystemError) {
+                for entry in pending {
+                    try fileSystem.rename(entry.temporary, to: entry.target)
+                    renamed += 1
+                }
+            } catch {
+                pending.removeFirst(renamed)
+                throw error
+            }
+        } catch {
+            for entry in pending { try? fileSystem.removeFile(at: entry.temporary) }
+            throw error
+        }
+        var synced: Set<String> = []
+        for entry in pending {
+            let directory = FilePath.directory(of: entry.target)
+            if synced.insert(directory).inserted { try fileSystem.syncDirectory(at: directory) }
+        }
+    }
+
+    /// Removes the directories `paths` (relative to `root`, deepest first) that are empty;
+    /// a directory that still holds something, or is gone, is left alone.
+    public func removeEmptyDirectories(_ paths: [String], under root: String) throws(SystemError) {
+        for path in paths.sorted(by: { $0.count > $1.count }) {
+            let directory = FilePath.join(root, path)
+            do {
+                try fileSystem.removeDirectory(at: directory)
+                try fileSystem.syncDirectory(at: FilePath.directory(of: directory))
+            } catch  where error.errno == .noSuchFile || error.errno == .notEmpty || error.errno == .exists {
+                continue
+            }
+        }
     }
 
     /// `mkdir -p` that refuses to pass through a symbolic link.

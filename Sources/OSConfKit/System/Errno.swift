@@ -29,4 +29,7 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let notDirectory = Errno(rawValue: ENOTDIR)
     public static let tooManyLinks = Errno(rawValue: ELOOP)
     public static let fileTooLarge = Errno(rawValue: EFBIG)
+    public static let notEmpty = Errno(rawValue: ENOTEMPTY)
+    public static let busy = Errno(rawValue: EBUSY)
+    public static let notPermitted = Errno(rawValue: EPERM)
 }

@@ -33,4 +33,19 @@ public protocol FileSystem: Sendable {
     func syncDirectory(at path: String) throws(SystemError)
     /// The type of the entry itself (lstat); nil when nothing is there.
     func fileType(at path: String) throws(SystemError) -> FileType?
+    /// The names in a directory, without `.` and `..`, in no particular order.
+    func listDirectory(at path: String) throws(SystemError) -> [String]
+    /// Where a symbolic link points, as stored (relative or absolute).
+    func readLink(at path: String) throws(SystemError) -> String
+    /// Creates a symbolic link at `path` holding `target`; fails when `path` exists.
+    func makeSymbolicLink(at path: String, target: String) throws(SystemError)
+    /// Removes an empty directory.
+    func removeDirectory(at path: String) throws(SystemError)
+    /// Type, permission bits and owner of the entry itself (lstat); nil when nothing is there.
+    func status(at path: String) throws(SystemError) -> FileStatus?
+    /// Gives an open file an owner, before it is renamed into place.
+    func changeOwner(_ file: FileDescriptor, path: String, owner: FileOwner) throws(SystemError)
+    /// Opens (creating, 0600) `path` and takes an exclusive fcntl(2) write lock on it, waiting
+    /// a bounded time for another holder; closing the descriptor releases it.
+    func lock(at path: String) throws(SystemError) -> FileDescriptor
 }

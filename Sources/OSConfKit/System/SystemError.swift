@@ -2,7 +2,7 @@
 public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The step that failed, so callers can tell "cannot create" from "cannot write".
     public enum Operation: String, Sendable, Hashable {
-        case open, read, create, write, sync, rename, unlink, mkdir, stat, mount, unmount, execute
+        case open, read, create, write, sync, rename, unlink, mkdir, stat, mount, unmount, execute, lock
     }
 
     public let operation: Operation
@@ -28,6 +28,7 @@ public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
         case .mount: verb = "cannot mount"
         case .unmount: verb = "cannot unmount"
         case .execute: verb = "cannot run"
+        case .lock: verb = "cannot lock"
         }
         return "\(verb) \(path): \(errno.description.lowercased())"
     }

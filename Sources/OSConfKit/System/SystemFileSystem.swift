@@ -103,4 +103,82 @@ public struct SystemFileSystem: FileSystem {
         default: return .other
         }
     }
+
+    public func listDirectory(at path: String) throws(SystemError) -> [String] {
+        guard let directory = opendir(path) else { throw SystemError(.open, path, .current) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(directory) else {
+                if errno != 0 { throw SystemError(.read, path, .current) }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
+    public func readLink(at path: String) throws(SystemError) -> String {
+        var buffer = [UInt8](repeating: 0, count: 4097)
+        let count = buffer.withUnsafeMutableBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { chars in
+                guard let base = chars.baseAddress else { return -1 }
+                return readlink(path, base, chars.count - 1)
+            }
+        }
+        guard count >= 0 else { throw SystemError(.read, path, .current) }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+
+    public func makeSymbolicLink(at path: String, target: String) throws(SystemError) {
+        guard retrying({ symlink(target, path) }) == 0 else { throw SystemError(.create, path, .current) }
+    }
+
+    public func removeDirectory(at path: String) throws(SystemError) {
+        guard retrying({ rmdir(path) }) == 0 else { throw SystemError(.unlink, path, .current) }
+    }
+
+    public func status(at path: String) throws(SystemError) -> FileStatus? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw SystemError(.stat, path, .current)
+        }
+        let type: FileType
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: type = .regular
+        case S_IFDIR: type = .directory
+        case S_IFLNK: type = .symbolicLink
+        default: type = .other
+        }
+        return FileStatus(
+            type: type, mode: UInt32(info.st_mode & 0o7777), owner: FileOwner(user: info.st_uid, group: info.st_gid))
+    }
+
+    public func changeOwner(_ file: FileDescriptor, path: String, owner: FileOwner) throws(SystemError) {
+        guard retrying({ fchown(file.rawValue, owner.user, owner.group) }) == 0 else {
+            throw SystemError(.create, path, .current)
+        }
+    }
+
+    /// lckpwdf(3) waits 15 seconds for the lock; so does this, polling so that a stuck holder
+    /// cannot hang the boot.
+    public func lock(at path: String) throws(SystemError) -> FileDescriptor {
+        let fd = retrying { open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600) }
+        guard fd >= 0 else { throw SystemError(.create, path, .current) }
+        var request = flock()
+        request.l_type = Int16(F_WRLCK)
+        request.l_whence = Int16(SEEK_SET)
+        for _ in 0..<150 {
+            if fcntl(fd, F_SETLK, &request) == 0 { return FileDescriptor(rawValue: fd) }
+            guard errno == EACCES || errno == EAGAIN || errno == EINTR else { break }
+            usleep(100_000)
+        }
+        let error = Errno.current
+        _ = Glibc.close(fd)
+        throw SystemError(.lock, path, error)
+    }
 }

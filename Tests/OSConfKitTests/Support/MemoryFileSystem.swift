@@ -138,4 +138,56 @@ final class MemoryFileSystem: FileSystem {
     func fileType(at path: String) throws(SystemError) -> FileType? {
         state.withLock { $0.entries[path]?.type }
     }
+
+    func listDirectory(at path: String) throws(SystemError) -> [String] {
+        try state.withLock { state throws(SystemError) -> [String] in
+            guard state.entries[path]?.type == .directory else { throw SystemError(.open, path, .noSuchFile) }
+            return state.entries.keys.filter { $0 != path && FilePath.directory(of: $0) == path }
+                .map { FilePath.baseName(of: $0) }
+        }
+    }
+
+    func readLink(at path: String) throws(SystemError) -> String {
+        guard let entry = state.withLock({ $0.entries[path] }), entry.type == .symbolicLink else {
+            throw SystemError(.read, path, .noSuchFile)
+        }
+        return String(decoding: entry.contents, as: UTF8.self)
+    }
+
+    func makeSymbolicLink(at path: String, target: String) throws(SystemError) {
+        try step(.create, path)
+        try state.withLock { state throws(SystemError) in
+            guard state.entries[path] == nil else { throw SystemError(.create, path, .exists) }
+            state.entries[path] = Entry(type: .symbolicLink, contents: Array(target.utf8), mode: 0o777)
+        }
+    }
+
+    func removeDirectory(at path: String) throws(SystemError) {
+        try step(.unlink, path)
+        try state.withLock { state throws(SystemError) in
+            guard state.entries[path]?.type == .directory else { throw SystemError(.unlink, path, .noSuchFile) }
+            if state.entries.keys.contains(where: { $0 != path && FilePath.directory(of: $0) == path }) {
+                throw SystemError(.unlink, path, .notEmpty)
+            }
+            state.entries[path] = nil
+        }
+    }
+
+    func status(at path: String) throws(SystemError) -> FileStatus? {
+        state.withLock { state in
+            state.entries[path].map { FileStatus(type: $0.type, mode: $0.mode, owner: FileOwner(user: 0, group: 0)) }
+        }
+    }
+
+    func changeOwner(_ file: FileDescriptor, path: String, owner: FileOwner) throws(SystemError) {}
+
+    func lock(at path: String) throws(SystemError) -> FileDescriptor {
+        try step(.lock, path)
+        return state.withLock { state in
+            if state.entries[path] == nil { state.entries[path] = Entry(type: .regular, mode: 0o600) }
+            let fd = state.nextDescriptor
+            state.nextDescriptor += 1
+            return FileDescriptor(rawValue: fd)
+        }
+    }
 }

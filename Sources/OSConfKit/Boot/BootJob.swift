@@ -1,0 +1,196 @@
+/// The early-boot job: find os.conf, turn it into a NoCloud seed (cloud-init present) or apply
+/// it directly (cloud-init absent), record it, and only then remove os.conf.
+///
+/// Every file is written as one ``AtomicFileWriter`` set, so a failure leaves the tree as it
+/// was and os.conf in place for the next boot; the thrown ``CommandFailure`` carries the
+/// sysexits status that says why.
+public struct BootJob: Sendable {
+    /// Where the seed goes: cloud-init's init-local stage reads it before networking.
+    public static let seedDirectory = "var/lib/cloud/seed/nocloud"
+
+    public let tree: RootTree
+    public let environment: ToolEnvironment
+    public let boot: BootEnvironment
+    public let log: BootLog
+
+    public init(tree: RootTree, environment: ToolEnvironment, boot: BootEnvironment, log: BootLog) {
+        self.tree = tree
+        self.environment = environment
+        self.boot = boot
+        self.log = log
+    }
+
+    /// Runs the job; `osConfPath` (from `--os-conf`) overrides every other way of finding os.conf.
+    public func run(osConfPath: String? = nil) throws(CommandFailure) {
+        var settings = try BootSettings.load(from: tree)
+        if let osConfPath { settings.osConfPath = osConfPath }
+        let locator = OSConfLocator(tree: tree, kernel: boot.kernel, settings: settings)
+        let location = try locator.locate()
+        defer {
+            do {
+                try locator.release(location)
+            } catch {
+                log.say("warning: \(error.description)")
+            }
+        }
+        guard let file = location.file else {
+            log.say("no os.conf on \(location.place); nothing to do")
+            return
+        }
+        let configuration = try OSConfInput(environment: environment).load(file).configuration
+        let previous = BootState.load(from: tree)
+        if previous?.contentDigest == configuration.contentDigest {
+            log.say("os.conf on \(location.place) was applied before; nothing to do")
+            removeOSConf(file)
+            return
+        }
+        let mac = machineMAC(configuration)
+        let state = BootState(contentDigest: configuration.contentDigest, macAddress: mac)
+        if let cloudInit = CloudInitProbe(tree: tree).probe() {
+            // The same NIC as last time means the same machine: keep its SSH host keys. A clone,
+            // or the first boot of an image, gets new ones.
+            let keepHostKeys = previous?.macAddress != nil && previous?.macAddress == mac
+            try writeSeed(configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state)
+            let version = cloudInit.version.map { "cloud-init \($0)" } ?? "cloud-init"
+            log.say(
+                "wrote the \(version) seed for \(configuration.instanceID) from \(location.place) into /\(Self.seedDirectory)"
+            )
+        } else {
+            let applied = try applyDirectly(configuration, state: state)
+            log.say("applied os.conf from \(location.place): \(applied.joined(separator: ", "))")
+        }
+        removeOSConf(file)
+    }
+
+    /// The MAC that identifies this machine: os.conf's eth0, else the kernel's eth0 (or first NIC).
+    private func machineMAC(_ configuration: OSConfiguration) -> MACAddress? {
+        if let mac = configuration.interfaces.first(where: { $0.index == 0 })?.macAddress { return mac }
+        let names = tree.list("/sys/class/net").filter { $0 != "lo" }
+        for name in (names.contains("eth0") ? ["eth0"] : names) {
+            if let text = tree.text("/sys/class/net/\(name)/address", limit: 64),
+                let mac = MACAddress(text.filter { !$0.isWhitespace })
+            {
+                return mac
+            }
+        }
+        return nil
+    }
+
+    private func writer() -> AtomicFileWriter {
+        AtomicFileWriter(fileSystem: tree.fileSystem, random: environment.random)
+    }
+
+    private func passwordHash(_ configuration: OSConfiguration) -> String? {
+        configuration.password?.cryptHash(salt: SaltGenerator(source: environment.random).makeSalt())
+    }
+
+    private func writeSeed(
+        _ configuration: OSConfiguration, cloudInit: CloudInitProbe.Installation, keepHostKeys: Bool, state: BootState
+    ) throws(CommandFailure) {
+        var options = NoCloudOptions(cloudInitVersion: cloudInit.version, keepHostKeys: keepHostKeys)
+        if let version = cloudInit.version, version < .networkV2Support { options.networkConfigVersion = 1 }
+        options.rendererHint = NetworkFamily.detect(in: tree)?.rendererHint ?? .auto
+        let seed = NoCloudSeed(
+            configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options)
+        var files = seed.files.map { file in
+            var moved = file
+            moved.path = Self.seedDirectory + "/" + file.path
+            return moved
+        }
+        files.append(state.file)
+        try write(files)
+    }
+
+    /// Writes network, host name, DNS and root's password; returns what it did, for the log.
+    private func applyDirectly(_ configuration: OSConfiguration, state: BootState) throws(CommandFailure) -> [String] {
+        guard let family = NetworkFamily.detect(in: tree) else {
+            throw CommandFailure(
+                "no cloud-init and no known network configuration (netplan, NetworkManager, systemd-networkd, "
+                    + "ifupdown, network-scripts) in the system", exitCode: .unavailable)
+        }
+        guard let render = boot.renderers[family] else {
+            throw CommandFailure("this build has no \(family) renderer", exitCode: .unavailable)
+        }
+        if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
+            throw CommandFailure(missing, exitCode: .unavailable)
+        }
+        var files = render(configuration)
+        var applied = ["network (\(family))"]
+        if let hostname = configuration.hostname {
+            files.append(RenderedFile(path: "etc/hostname", contents: hostname.shortName + "\n"))
+            let hosts = tree.text("/etc/hosts") ?? "127.0.0.1\tlocalhost\n"
+            files.append(RenderedFile(path: "etc/hosts", contents: HostsFile.updating(hosts, hostname: hostname)))
+            applied.append("host name")
+        }
+        if let resolver = ResolverFile.file(for: configuration.nameservers, in: tree) {
+            files.append(resolver)
+            applied.append("DNS")
+        }
+        files.append(state.file)
+        guard let hash = passwordHash(configuration) else {
+            try write(files)
+            try setHostname(configuration)
+            return applied
+        }
+        // lckpwdf(3) semantics: every shadow-suite tool takes this lock before rewriting the
+        // password files, so holding it across read-modify-rename loses no concurrent change.
+        let lock: FileDescriptor
+        do {
+            lock = try tree.fileSystem.lock(at: tree.path("/etc/.pwd.lock"))
+        } catch {
+            let busy = error.errno == .accessDenied || error.errno == Errno(rawValue: 11)
+            throw CommandFailure(error.description, exitCode: busy ? .temporaryFailure : .forOutput(error))
+        }
+        defer { tree.fileSystem.close(lock) }
+        let shadowPath = tree.path("/etc/shadow")
+        let shadow: [UInt8]
+        let status: FileStatus?
+        do {
+            shadow = try tree.fileSystem.readFile(at: shadowPath, limit: 16 << 20)
+            status = try tree.fileSystem.status(at: shadowPath)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .osFile)
+        }
+        var shadowFile = RenderedFile(path: "etc/shadow", contents: "", mode: status?.mode ?? 0o640)
+        do {
+            shadowFile.contents = try ShadowFile.settingRootHash(hash, in: shadow)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .osFile)
+        }
+        files.append(shadowFile)
+        var owners: [String: FileOwner] = [:]
+        if let owner = status?.owner { owners[shadowFile.path] = owner }
+        try write(files, owners: owners)
+        applied.append("root password")
+        try setHostname(configuration)
+        return applied
+    }
+
+    private func write(_ files: [RenderedFile], owners: [String: FileOwner] = [:]) throws(CommandFailure) {
+        do {
+            try writer().write(files, under: tree.root, owners: owners)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .forOutput(error))
+        }
+    }
+
+    /// The running kernel's name changes only at boot, never for an image under `--root`.
+    private func setHostname(_ configuration: OSConfiguration) throws(CommandFailure) {
+        guard tree.isLiveSystem, let hostname = configuration.hostname else { return }
+        do {
+            try boot.kernel.setHostname(hostname.shortName)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .osError)
+        }
+    }
+
+    /// The last step: a failure is only a warning, because the state file already keeps the
+    /// next boot from applying the same os.conf again.
+    private func removeOSConf(_ file: String) {
+        do {
+            try writer().remove([FilePath.baseName(of: file)], under: FilePath.directory(of: file))
+        } catch {
+            log.say("warning: \(error.description); the state file keeps it from being applied again")
+        }
+    }
+}

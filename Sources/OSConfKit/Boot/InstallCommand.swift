@@ -1,0 +1,118 @@
+/// `osconf2seed install`: puts the binary and the boot service into an image tree and enables
+/// the service by creating its links directly; no service manager runs.
+struct InstallCommand {
+    static let help = """
+        usage: osconf2seed install --root DIR [--init auto|systemd|sysvinit|openrc] [--binary PATH]
+
+        Copy osconf2seed to DIR/usr/sbin, install and enable the early-boot service for the
+        image's init system, and, when the image has cloud-init, make it read the NoCloud seed.
+
+        options:
+          --root DIR      the image's root directory (required)
+          --init SYSTEM   the init system (default: auto, detected from the image)
+          --binary PATH   install this executable instead of the running one
+          -h, --help      show this help
+
+        """
+
+    let environment: ToolEnvironment
+    let boot: BootEnvironment
+
+    func run(_ arguments: [String]) throws(CommandFailure) {
+        let list: ArgumentList
+        do {
+            list = try ArgumentList(arguments, valued: ["--root", "--init", "--binary"], flagNames: ["--help", "-h"])
+        } catch {
+            throw CommandFailure(error)
+        }
+        if !list.flags.isEmpty {
+            environment.console.writeOutput(Array(Self.help.utf8))
+            return
+        }
+        guard let root = list.options["--root"], !root.isEmpty, list.positionals.isEmpty else {
+            throw CommandFailure(UsageError("install needs --root DIR and nothing else"))
+        }
+        let tree = RootTree(root: root, fileSystem: environment.fileSystem)
+        let initSystem = try chooseInitSystem(list.options["--init"] ?? "auto", tree: tree)
+        let cloudInit = CloudInitProbe(tree: tree).probe() != nil
+        if !cloudInit { try checkDirectPath(tree) }
+        let binary = try readBinary(list.options["--binary"])
+        let plan = InstallPlan(tree: tree, initSystem: initSystem, binary: binary, cloudInit: cloudInit)
+
+        var manifest = InstallManifest(text: tree.text("/" + InstallManifest.path) ?? "")
+        var created = Set(manifest.directories)
+        for path in plan.files.map(\.path) + plan.links.map(\.path) + [InstallManifest.path] {
+            created.formUnion(Self.missingDirectories(for: path, in: tree))
+        }
+        manifest.files = Array(Set(manifest.files).union(plan.files.map(\.path))).sorted()
+        manifest.links = Array(Set(manifest.links).union(plan.links.map(\.path))).sorted()
+        manifest.directories = created.sorted()
+
+        let writer = AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
+        do {
+            // The manifest goes in with the files, so a failure later can still be uninstalled.
+            try writer.write(plan.files + [manifest.file], under: root)
+            try writer.link(plan.links, under: root)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .forOutput(error))
+        }
+        let extra = cloudInit ? ", cloud-init set to read the NoCloud seed" : ", cloud-init absent: direct apply"
+        environment.console.writeOutput(Array("installed osconf2seed into \(root) for \(initSystem)\(extra)\n".utf8))
+    }
+
+    private func chooseInitSystem(_ name: String, tree: RootTree) throws(CommandFailure) -> InitSystem {
+        if name != "auto" {
+            guard let system = InitSystem(rawValue: name) else {
+                throw CommandFailure(UsageError("unknown --init \(name); known: auto, systemd, sysvinit, openrc"))
+            }
+            return system
+        }
+        guard let system = InitSystem.detect(in: tree) else {
+            throw CommandFailure(
+                "cannot tell the init system of \(tree.root); use --init systemd|sysvinit|openrc",
+                exitCode: .unavailable)
+        }
+        return system
+    }
+
+    /// Without cloud-init the job writes the network files itself: refuse an image it would
+    /// leave without a network, naming what is missing.
+    private func checkDirectPath(_ tree: RootTree) throws(CommandFailure) {
+        guard let family = NetworkFamily.detect(in: tree) else {
+            throw CommandFailure(
+                "the image has neither cloud-init nor a known network configuration (netplan, NetworkManager, "
+                    + "systemd-networkd, ifupdown, network-scripts)", exitCode: .unavailable)
+        }
+        if boot.renderers[family] == nil {
+            throw CommandFailure(
+                "the image has no cloud-init and this build has no \(family) renderer", exitCode: .unavailable)
+        }
+        if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
+            throw CommandFailure(missing, exitCode: .unavailable)
+        }
+    }
+
+    private func readBinary(_ option: String?) throws(CommandFailure) -> [UInt8] {
+        var path = option ?? boot.executablePath
+        do {
+            // /proc/self/exe is a link, and reads never follow links: read its target.
+            if try environment.fileSystem.fileType(at: path) == .symbolicLink {
+                path = try environment.fileSystem.readLink(at: path)
+            }
+            return try environment.fileSystem.readFile(at: path, limit: 512 << 20)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .noInput)
+        }
+    }
+
+    /// The directories above `path` that do not exist yet, relative to the root.
+    static func missingDirectories(for path: String, in tree: RootTree) -> [String] {
+        var result: [String] = []
+        var directory = FilePath.directory(of: path)
+        while directory != ".", directory != "/", !directory.isEmpty, !tree.exists("/" + directory) {
+            result.append(directory)
+            directory = FilePath.directory(of: directory)
+        }
+        return result
+    }
+}

@@ -1,0 +1,74 @@
+import OSConfTemplates
+
+/// Everything `osconf2seed install` puts into an image for one init system: the binary, the
+/// service, the link that enables it, and cloud-init's datasource drop-in. Pure: it reads the
+/// tree to decide, and the command writes.
+public struct InstallPlan: Sendable {
+    public static let binaryPath = "usr/sbin/osconf2seed"
+    public static let cloudConfigPath = "etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"
+
+    public var files: [RenderedFile]
+    public var links: [SymbolicLink]
+
+    public init(tree: RootTree, initSystem: InitSystem, binary: [UInt8], cloudInit: Bool) {
+        var binaryFile = RenderedFile(path: Self.binaryPath, contents: "", mode: 0o755)
+        binaryFile.contents = binary
+        files = [binaryFile]
+        links = []
+        switch initSystem {
+        case .systemd:
+            let mounts = Self.fstabMountPoints(tree.text("/etc/fstab") ?? "")
+            let unit = ServiceTemplates.systemdUnit.split(separator: "\n", omittingEmptySubsequences: false)
+                .compactMap { line -> String? in
+                    guard line == "@REQUIRES_MOUNTS_FOR@" else { return String(line) }
+                    return mounts.isEmpty ? nil : "RequiresMountsFor=\(mounts.joined(separator: " "))"
+                }.joined(separator: "\n")
+            files.append(RenderedFile(path: "etc/systemd/system/osconf2seed.service", contents: unit))
+            links.append(
+                SymbolicLink(
+                    path: "etc/systemd/system/sysinit.target.wants/osconf2seed.service",
+                    target: "/etc/systemd/system/osconf2seed.service"))
+        case .sysvinit:
+            files.append(
+                RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.sysvinitScript, mode: 0o755))
+            let number = Self.rcSNumber(tree.list("/etc/rcS.d"))
+            links.append(SymbolicLink(path: "etc/rcS.d/S\(number)osconf2seed", target: "../init.d/osconf2seed"))
+        case .openrc:
+            files.append(
+                RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.openrcScript, mode: 0o755))
+            links.append(SymbolicLink(path: "etc/runlevels/boot/osconf2seed", target: "/etc/init.d/osconf2seed"))
+        }
+        if cloudInit { files.append(RenderedFile(path: Self.cloudConfigPath, contents: ServiceTemplates.cloudConfig)) }
+    }
+
+    /// Local file systems that fstab mounts besides `/`: one of them may be the first partition,
+    /// which the boot job must see mounted rather than mount a second time.
+    static func fstabMountPoints(_ fstab: String) -> [String] {
+        let types: Set<String> = ["ext2", "ext3", "ext4", "vfat", "xfs", "auto"]
+        var result: [String] = []
+        for line in fstab.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 3, !fields[0].hasPrefix("#"), fields[1].hasPrefix("/"), fields[1] != "/",
+                types.contains(String(fields[2]))
+            else { continue }
+            if fields.count >= 4, fields[3].split(separator: ",").contains("noauto") { continue }
+            // Spaces in fstab paths are \040; systemd wants them unescaped but space-separated
+            // lists cannot hold them, so such a mount point is skipped.
+            if fields[1].contains("\\") { continue }
+            result.append(String(fields[1]))
+        }
+        return result
+    }
+
+    /// The two-digit rcS.d sequence number: one below networking's, so that a sequential rc
+    /// runs the job before the network comes up and after the local mounts.
+    static func rcSNumber(_ names: [String]) -> String {
+        var value = 10
+        if let networking = names.first(where: { $0.hasPrefix("S") && $0.dropFirst(3) == "networking" }),
+            let number = Int(networking.dropFirst().prefix(2))
+        {
+            value = max(1, number - 1)
+        }
+        return value < 10 ? "0\(value)" : "\(value)"
+    }
+}

@@ -1,0 +1,22 @@
+/// The command line of the commands that take only `--root DIR`.
+enum RootOption {
+    /// The root, or nil when help was asked for (and printed).
+    static func parse(
+        _ arguments: [String], command: String, help: String, console: Console
+    ) throws(CommandFailure) -> String? {
+        let list: ArgumentList
+        do {
+            list = try ArgumentList(arguments, valued: ["--root"], flagNames: ["--help", "-h"])
+        } catch {
+            throw CommandFailure(error)
+        }
+        if !list.flags.isEmpty {
+            console.writeOutput(Array(help.utf8))
+            return nil
+        }
+        guard let root = list.options["--root"], !root.isEmpty, list.positionals.isEmpty else {
+            throw CommandFailure(UsageError("\(command) needs --root DIR and nothing else"))
+        }
+        return root
+    }
+}

@@ -1,0 +1,34 @@
+/// `osconf2seed uninstall`: removes what `install` recorded in its manifest, and nothing else.
+struct UninstallCommand {
+    static let help = """
+        usage: osconf2seed uninstall --root DIR
+
+        Remove everything `osconf2seed install` put into DIR: the binary, the service, its
+        links, the cloud-init drop-in, and the directories it created (when empty).
+
+        """
+
+    let environment: ToolEnvironment
+
+    func run(_ arguments: [String]) throws(CommandFailure) {
+        let root = try RootOption.parse(arguments, command: "uninstall", help: Self.help, console: environment.console)
+        guard let root else { return }
+        let tree = RootTree(root: root, fileSystem: environment.fileSystem)
+        guard let text = tree.text("/" + InstallManifest.path) else {
+            environment.console.writeOutput(Array("osconf2seed is not installed in \(root); nothing to do\n".utf8))
+            return
+        }
+        let manifest = InstallManifest(text: text)
+        let writer = AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
+        do {
+            // Links first: a service whose file is gone but whose link remains fails every boot.
+            try writer.remove(manifest.links, under: root)
+            try writer.remove(manifest.files, under: root)
+            try writer.remove([InstallManifest.path], under: root)
+            try writer.removeEmptyDirectories(manifest.directories, under: root)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .forOutput(error))
+        }
+        environment.console.writeOutput(Array("removed osconf2seed from \(root)\n".utf8))
+    }
+}

@@ -1,0 +1,14 @@
+/// The system calls the boot job makes besides file I/O: mounting the first partition, setting
+/// the running host name, and logging to the kernel ring buffer. Tests inject a fake that
+/// records the calls; ``SystemKernel`` makes them.
+public protocol Kernel: Sendable {
+    /// mount(2) `device` on `target` as `type`, read-write, without suid, devices or exec, and
+    /// with private propagation so the mount never shows up in other namespaces.
+    func mount(device: String, at target: String, type: String) throws(SystemError)
+    /// umount2(2), detaching lazily if the file system is busy.
+    func unmount(_ target: String) throws(SystemError)
+    /// sethostname(2).
+    func setHostname(_ name: String) throws(SystemError)
+    /// One line to /dev/kmsg, so it lands in dmesg and the journal at early boot.
+    func logToKernel(_ line: String)
+}

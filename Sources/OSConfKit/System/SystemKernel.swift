@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// ``Kernel`` on the real system calls.
+public struct SystemKernel: Kernel {
+    public init() {}
+
+    // From <sys/mount.h>; spelled out because the C enum does not import as constants.
+    private static let noSUID: UInt = 2
+    private static let noDevices: UInt = 4
+    private static let noExec: UInt = 8
+    private static let privatePropagation: UInt = 1 << 18
+    private static let detach: Int32 = 2
+
+    public func mount(device: String, at target: String, type: String) throws(SystemError) {
+        let flags = Self.noSUID | Self.noDevices | Self.noExec
+        guard Glibc.mount(device, target, type, flags, nil) == 0 else {
+            throw SystemError(.mount, device, .current)
+        }
+        // A shared parent (systemd makes / shared) would propagate the mount; it is a private
+        // working mount, so stop that. Failure here is harmless: the mount is removed soon.
+        _ = Glibc.mount(nil, target, nil, Self.privatePropagation, nil)
+    }
+
+    public func unmount(_ target: String) throws(SystemError) {
+        if umount2(target, 0) == 0 { return }
+        guard errno == EBUSY, umount2(target, Self.detach) == 0 else {
+            throw SystemError(.unmount, target, .current)
+        }
+    }
+
+    public func setHostname(_ name: String) throws(SystemError) {
+        let bytes = Array(name.utf8)
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let base = chars.baseAddress else { return Int32(-1) }
+                return sethostname(base, chars.count)
+            }
+        }
+        guard result == 0 else { throw SystemError(.execute, "sethostname", .current) }
+    }
+
+    public func logToKernel(_ line: String) {
+        let fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { return }
+        defer { _ = close(fd) }
+        // One write(2) is one record; a record longer than the kernel's limit is refused, so
+        // lines are cut well below it.
+        let bytes = Array(("osconf2seed: " + line).utf8.prefix(900)) + [10]
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,182 @@
+import OSConfKit
+import Testing
+
+@Suite("osconf2seed boot")
+struct BootCommandTests {
+    struct Run {
+        let status: ExitCode
+        let console: CapturedConsole
+        let kernel: FakeKernel
+    }
+
+    static func run(_ root: TemporaryRoot, _ extra: [String] = []) -> Run {
+        let console = CapturedConsole()
+        let kernel = FakeKernel()
+        let tool = OSConf2SeedTool(
+            environment: ToolEnvironment(
+                fileSystem: SystemFileSystem(), console: console.console, random: FixedRandom()),
+            boot: BootEnvironment(kernel: kernel, renderers: FakeImage.renderers))
+        return Run(status: tool.run(["boot", "--root", root.path] + extra), console: console, kernel: kernel)
+    }
+
+    private func debianWithCloudInit() throws -> TemporaryRoot {
+        let root = try TemporaryRoot()
+        FakeImage.disk(root)
+        FakeImage.base(root)
+        FakeImage.family(root, .ifupdown)
+        FakeImage.cloudInit(root)
+        return root
+    }
+
+    private func vpc() throws -> String { String(decoding: try TestPaths.fixture("vpc.conf"), as: UTF8.self) }
+
+    @Test("cloud-init present: mounts partition 1, writes the seed and the state, removes os.conf")
+    func seedFirstRun() throws {
+        let root = try debianWithCloudInit()
+        root.write(FakeImage.mountedOSConf, try vpc())
+        let result = Self.run(root)
+        #expect(result.status == .success, "\(result.console.standardError)")
+        let mnt = root.real("run/osconf2seed/mnt")
+        #expect(result.kernel.calls.mounts == ["\(root.path)/dev/vda1 \(mnt) ext4"])
+        #expect(result.kernel.calls.unmounts == [mnt])
+        #expect(result.kernel.calls.kernelLog.isEmpty, "no kernel log under --root")
+        #expect(!root.exists(FakeImage.mountedOSConf))
+        let userData = try #require(root.text("var/lib/cloud/seed/nocloud/user-data"))
+        #expect(userData.contains("type: \"hash\"") && !userData.contains("  list:"), "22.4 gets chpasswd.users only")
+        #expect(!userData.contains("ssh_deletekeys"), "first boot: new host keys")
+        #expect(!userData.contains("qwer1234"))
+        let network = try #require(root.text("var/lib/cloud/seed/nocloud/network-config"))
+        #expect(network.contains("gateway4"), "ifupdown image: the eni-safe gateway form")
+        #expect(root.mode("var/lib/osconf2seed/state") == 0o600)
+        let state = try #require(root.text("var/lib/osconf2seed/state"))
+        #expect(state.contains("mac=00:8c:fa:5e:14:23") && !state.contains("cXdl"))
+        #expect(result.console.standardError.contains("wrote the cloud-init 22.4.2 seed"))
+    }
+
+    @Test("the same os.conf again is a no-op; a changed one on the same NIC keeps the host keys")
+    func changedAndRepeated() throws {
+        let root = try debianWithCloudInit()
+        root.write(FakeImage.mountedOSConf, try vpc())
+        #expect(Self.run(root).status == .success)
+        let firstMeta = try #require(root.text("var/lib/cloud/seed/nocloud/meta-data"))
+
+        // The cloud could not delete it (read-only partition): same os.conf, nothing changes.
+        root.write(FakeImage.mountedOSConf, try vpc())
+        root.write("var/lib/cloud/seed/nocloud/meta-data", "sentinel\n")
+        let repeated = Self.run(root)
+        #expect(repeated.status == .success)
+        #expect(root.text("var/lib/cloud/seed/nocloud/meta-data") == "sentinel\n")
+        #expect(repeated.console.standardError.contains("applied before"))
+        root.write("var/lib/cloud/seed/nocloud/meta-data", firstMeta)
+
+        // The console changed the host name: new instance id, same machine.
+        root.write(FakeImage.mountedOSConf, try vpc().replacingHostname("web1"))
+        #expect(Self.run(root).status == .success)
+        let meta = try #require(root.text("var/lib/cloud/seed/nocloud/meta-data"))
+        #expect(meta != firstMeta && meta.contains("web1"))
+        #expect(root.text("var/lib/cloud/seed/nocloud/user-data")?.contains("ssh_deletekeys: false") == true)
+    }
+
+    @Test("a clone (os.conf for another MAC) gets new host keys")
+    func clone() throws {
+        let root = try debianWithCloudInit()
+        root.write("var/lib/osconf2seed/state", "digest=00\nmac=00:8c:fa:5e:14:23\n", mode: 0o600)
+        root.write(FakeImage.mountedOSConf, try vpc().replacingOccurrences("00:8c:fa:5e:14:23", "00:16:3e:00:00:01"))
+        #expect(Self.run(root).status == .success)
+        #expect(root.text("var/lib/cloud/seed/nocloud/user-data")?.contains("ssh_deletekeys") == false)
+        #expect(root.text("var/lib/osconf2seed/state")?.contains("mac=00:16:3e:00:00:01") == true)
+    }
+
+    @Test("a bad os.conf: exit 65, os.conf kept, nothing written")
+    func badOSConf() throws {
+        let root = try debianWithCloudInit()
+        root.write(FakeImage.mountedOSConf, "hostname=$(reboot)\n")
+        let before = root.listing()
+        let result = Self.run(root)
+        #expect(result.status == .dataError)
+        #expect(root.listing() == before)
+        #expect(result.kernel.calls.unmounts.count == 1, "the working mount is undone on failure too")
+    }
+
+    @Test("no os.conf: exit 0 and one line")
+    func noOSConf() throws {
+        let root = try debianWithCloudInit()
+        let result = Self.run(root)
+        #expect(result.status == .success)
+        #expect(result.console.standardError == "osconf2seed: no os.conf on /dev/vda1; nothing to do\n")
+        #expect(!root.exists("var/lib/osconf2seed/state"))
+    }
+
+    @Test("an already mounted first partition is read where it is, without a mount")
+    func alreadyMounted() throws {
+        let root = try debianWithCloudInit()
+        FakeImage.disk(root, extraMounts: "30 22 253:1 / /boot rw,relatime - ext4 /dev/vda1 rw\n")
+        root.write("boot/aliyun_custom_image/os.conf", try vpc())
+        let result = Self.run(root)
+        #expect(result.status == .success)
+        #expect(result.kernel.calls.mounts.isEmpty && result.kernel.calls.unmounts.isEmpty)
+        #expect(!root.exists("boot/aliyun_custom_image/os.conf"))
+        #expect(root.exists("var/lib/cloud/seed/nocloud/meta-data"))
+    }
+
+    @Test("partition=LABEL= in /etc/osconf2seed.conf, and --os-conf")
+    func configuredLocations() throws {
+        let root = try debianWithCloudInit()
+        root.write("sys/class/block/vdb/dev", "253:16\n")
+        root.link("dev/disk/by-label/osconf", to: "../../vdb")
+        root.write("etc/osconf2seed.conf", "# local\npartition=LABEL=osconf\n")
+        root.write(FakeImage.mountedOSConf, try vpc())
+        let result = Self.run(root)
+        #expect(result.status == .success)
+        #expect(result.kernel.calls.mounts.first?.hasPrefix("\(root.path)/dev/vdb ") == true)
+
+        root.write("etc/osconf2seed.conf", "partition=UUID=nope\n")
+        #expect(Self.run(root).status == .configuration)
+
+        root.write("etc/osconf2seed.conf", "reboot=now\n")
+        #expect(Self.run(root).status == .configuration)
+
+        root.write("etc/osconf2seed.conf", "")
+        root.write("srv/os.conf", try vpc().replacingHostname("other"))
+        let direct = Self.run(root, ["--os-conf", "/srv/os.conf"])
+        #expect(direct.status == .success)
+        #expect(direct.kernel.calls.mounts.isEmpty)
+        #expect(!root.exists("srv/os.conf"))
+    }
+
+    @Test("old cloud-init (dpkg status 0.7.5) gets network-config v1", arguments: ["version.py", "dpkg"])
+    func oldCloudInit(source: String) throws {
+        let root = try TemporaryRoot()
+        FakeImage.disk(root)
+        FakeImage.family(root, .networkScripts)
+        if source == "dpkg" {
+            root.write("usr/bin/cloud-init", "", mode: 0o755)
+            root.write(
+                "var/lib/dpkg/status",
+                "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n"
+                    + "Package: cloud-init\nStatus: install ok installed\nVersion: 0.7.5-1\n")
+        } else {
+            FakeImage.cloudInit(root, version: "0.7.5")
+        }
+        root.write(FakeImage.mountedOSConf, try vpc())
+        #expect(Self.run(root).status == .success)
+        #expect(root.text("var/lib/cloud/seed/nocloud/network-config")?.hasPrefix("version: 1\n") == true)
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        var result = ""
+        var rest = Substring(self)
+        while let index = rest.firstRange(of: target) {
+            result += rest[..<index.lowerBound] + replacement
+            rest = rest[index.upperBound...]
+        }
+        return result + rest
+    }
+
+    func replacingHostname(_ name: String) -> String {
+        split(separator: "\n").map { $0.hasPrefix("hostname=") ? "hostname=\(name)" : String($0) }
+            .joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,109 @@
+import OSConfKit
+import Testing
+
+@Suite("osconf2seed install, uninstall, clean")
+struct InstallCommandTests {
+    private func run(_ arguments: [String], renderers: NetworkRenderers = FakeImage.renderers) -> (ExitCode, String) {
+        let console = CapturedConsole()
+        let tool = OSConf2SeedTool(
+            environment: ToolEnvironment(
+                fileSystem: SystemFileSystem(), console: console.console, random: FixedRandom()),
+            boot: BootEnvironment(kernel: FakeKernel(), renderers: renderers))
+        return (tool.run(arguments), console.standardError)
+    }
+
+    private func image(_ initSystem: InitSystem, cloudInit: Bool) throws -> (TemporaryRoot, String) {
+        let root = try TemporaryRoot()
+        FakeImage.family(root, .ifupdown)
+        if cloudInit { FakeImage.cloudInit(root) }
+        root.mkdir("etc/systemd/system")
+        switch initSystem {
+        case .systemd:
+            root.link("sbin/init", to: "/lib/systemd/systemd")
+            root.write(
+                "etc/fstab",
+                "UUID=1 / ext4 defaults 0 1\nUUID=2 /boot ext4 defaults 0 2\nproc /proc proc defaults 0 0\n")
+        case .sysvinit:
+            root.write("sbin/init", "", mode: 0o755)
+            root.write("etc/inittab", "id:2:initdefault:\n")
+            root.link("etc/rcS.d/S05networking", to: "../init.d/networking")
+        case .openrc:
+            root.write("sbin/openrc", "", mode: 0o755)
+            root.mkdir("etc/runlevels/boot")
+        }
+        root.write("binary", "ELF-osconf2seed", mode: 0o755)
+        return (root, root.real("binary"))
+    }
+
+    @Test(
+        "install puts in exactly the expected files; uninstall restores the tree",
+        arguments: [InitSystem.systemd, .sysvinit, .openrc], [true, false])
+    func roundTrip(initSystem: InitSystem, cloudInit: Bool) throws {
+        let (root, binary) = try image(initSystem, cloudInit: cloudInit)
+        let before = root.listing()
+        let (status, error) = run(["install", "--root", root.path, "--binary", binary])
+        #expect(status == .success, "\(error)")
+        let added = Set(root.listing()).subtracting(before).map { String($0.split(separator: " ")[0]) }.sorted()
+        var expected = [
+            "/usr", "/usr/sbin", "/usr/sbin/osconf2seed", "/var", "/var/lib", "/var/lib/osconf2seed",
+            "/var/lib/osconf2seed/installed",
+        ]
+        switch initSystem {
+        case .systemd:
+            expected += [
+                "/etc/systemd/system/osconf2seed.service", "/etc/systemd/system/sysinit.target.wants",
+                "/etc/systemd/system/sysinit.target.wants/osconf2seed.service",
+            ]
+            let unit = try #require(root.text("etc/systemd/system/osconf2seed.service"))
+            #expect(unit.contains("DefaultDependencies=no\n") && unit.contains("RequiresMountsFor=/boot\n"))
+            #expect(unit.contains("Before=cloud-init-local.service network-pre.target"))
+            #expect(!unit.contains("@"))
+        case .sysvinit:
+            expected += ["/etc/init.d", "/etc/init.d/osconf2seed", "/etc/rcS.d/S04osconf2seed"]
+            #expect(
+                root.text("etc/init.d/osconf2seed")?.contains("X-Start-Before:    cloud-init-local networking") == true)
+            #expect(root.mode("etc/init.d/osconf2seed") == 0o755)
+        case .openrc:
+            expected += ["/etc/init.d", "/etc/init.d/osconf2seed", "/etc/runlevels/boot/osconf2seed"]
+        }
+        if cloudInit {
+            expected += ["/etc/cloud", "/etc/cloud/cloud.cfg.d", "/etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"]
+            #expect(
+                root.text("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg")?.contains("datasource_list: [ NoCloud, None ]\n")
+                    == true)
+        }
+        let existing = Set(before.map { String($0.split(separator: " ")[0]) })
+        #expect(added == expected.filter { !existing.contains($0) }.sorted())
+        #expect(root.text("usr/sbin/osconf2seed") == "ELF-osconf2seed" && root.mode("usr/sbin/osconf2seed") == 0o755)
+
+        #expect(run(["uninstall", "--root", root.path]).0 == .success)
+        #expect(root.listing() == before)
+    }
+
+    @Test("refusals: ifupdown without iproute2, no renderer, unknown init")
+    func refusals() throws {
+        let (root, binary) = try image(.systemd, cloudInit: false)
+        try root.fileSystem.removeFile(at: root.real("sbin/ip"))
+        let (status, error) = run(["install", "--root", root.path, "--binary", binary])
+        #expect(status == .unavailable && error.contains("iproute2"))
+        root.write("sbin/ip", "", mode: 0o755)
+        #expect(
+            run(["install", "--root", root.path, "--binary", binary], renderers: NetworkRenderers()).0 == .unavailable)
+        let bare = try TemporaryRoot()
+        FakeImage.cloudInit(bare)
+        #expect(run(["install", "--root", bare.path, "--binary", binary]).0 == .unavailable)
+        #expect(run(["install", "--root", bare.path, "--init", "upstart"]).0 == .usage)
+    }
+
+    @Test("clean removes the seed and the state, nothing else")
+    func clean() throws {
+        let root = try TemporaryRoot()
+        root.write("var/lib/cloud/seed/nocloud/meta-data", "x")
+        root.write("var/lib/cloud/seed/nocloud/user-data", "x")
+        root.write("var/lib/osconf2seed/state", "digest=1\n")
+        root.write("var/lib/osconf2seed/installed", "file usr/sbin/osconf2seed\n")
+        #expect(run(["clean", "--root", root.path]).0 == .success)
+        #expect(!root.exists("var/lib/cloud/seed/nocloud") && !root.exists("var/lib/osconf2seed/state"))
+        #expect(root.exists("var/lib/osconf2seed/installed") && root.exists("var/lib/cloud/seed"))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import OSConfKit
+import Testing
+
+/// The real mount path: an ext4 image on a loop device, mounted and unmounted by
+/// ``SystemKernel``. Runs only where the machine allows it, and says why when it does not.
+@Suite("boot on a real loop device")
+struct LoopDeviceTests {
+    private func shell(_ command: String) -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (127, "\(error)") }
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test("mounts partition, writes the seed, removes os.conf, unmounts")
+    func loopDevice() throws {
+        guard getuid() == 0 else {
+            print("loop-device test skipped: not running as root")
+            return
+        }
+        let root = try TemporaryRoot()
+        root.write("partition/aliyun_custom_image/os.conf", bytes: try TestPaths.fixture("vpc.conf"))
+        let image = root.real("partition.img")
+        let (made, mkfsOutput) = shell(
+            "truncate -s 16M '\(image)' && mkfs.ext4 -q -F -d '\(root.real("partition"))' '\(image)'")
+        guard made == 0 else {
+            print("loop-device test skipped: cannot make an ext4 image (\(mkfsOutput))")
+            return
+        }
+        let (attached, device) = shell("losetup -f --show '\(image)'")
+        guard attached == 0, device.hasPrefix("/dev/loop") else {
+            print("loop-device test skipped: no loop device available (\(device))")
+            return
+        }
+        defer { _ = shell("losetup -d '\(device)'") }
+        let name = FilePath.baseName(of: device)
+        root.link("sys", to: "/sys")
+        root.link("proc", to: "/proc")
+        root.link("dev/\(name)", to: device)
+        root.link("dev/disk/by-label/osconf-test", to: device)
+        root.write("etc/osconf2seed.conf", "partition=LABEL=osconf-test\n")
+        FakeImage.cloudInit(root)
+        let console = CapturedConsole()
+        let tool = OSConf2SeedTool(
+            environment: ToolEnvironment(
+                fileSystem: SystemFileSystem(), console: console.console, random: FixedRandom()),
+            boot: BootEnvironment(kernel: SystemKernel(), renderers: FakeImage.renderers))
+        let status = tool.run(["boot", "--root", root.path])
+        if status == .osError, console.standardError.contains("cannot mount") {
+            print("loop-device test skipped: the kernel refused the mount (\(console.standardError))")
+            return
+        }
+        #expect(status == .success, "\(console.standardError)")
+        #expect(root.exists("var/lib/cloud/seed/nocloud/meta-data"))
+        let mountPoint = root.real("run/osconf2seed/mnt")
+        #expect(!((try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "").contains(mountPoint))
+        let (_, listing) = shell("debugfs -R 'ls -l /aliyun_custom_image' '\(image)' 2>/dev/null")
+        #expect(!listing.contains("os.conf"), "os.conf is removed from the partition")
+    }
+}

@@ -1,0 +1,39 @@
+import OSConfKit
+import Synchronization
+
+/// A ``Kernel`` that records its calls. `mount` succeeds only for `acceptedType`, as a real
+/// kernel refuses every file-system type but the partition's own.
+final class FakeKernel: Kernel {
+    struct Calls: Equatable {
+        var mounts: [String] = []
+        var unmounts: [String] = []
+        var hostnames: [String] = []
+        var kernelLog: [String] = []
+    }
+
+    let acceptedType: String
+    private let state = Mutex(Calls())
+
+    init(acceptedType: String = "ext4") {
+        self.acceptedType = acceptedType
+    }
+
+    var calls: Calls { state.withLock { $0 } }
+
+    func mount(device: String, at target: String, type: String) throws(SystemError) {
+        guard type == acceptedType else { throw SystemError(.mount, device, Errno(rawValue: 22)) }
+        state.withLock { $0.mounts.append("\(device) \(target) \(type)") }
+    }
+
+    func unmount(_ target: String) throws(SystemError) {
+        state.withLock { $0.unmounts.append(target) }
+    }
+
+    func setHostname(_ name: String) throws(SystemError) {
+        state.withLock { $0.hostnames.append(name) }
+    }
+
+    func logToKernel(_ line: String) {
+        state.withLock { $0.kernelLog.append(line) }
+    }
+}

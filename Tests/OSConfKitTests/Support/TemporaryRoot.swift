@@ -1,0 +1,89 @@
+import OSConfKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A fake system tree in a fresh temporary directory, removed when the value goes away.
+final class TemporaryRoot: @unchecked Sendable {
+    let path: String
+    let fileSystem = SystemFileSystem()
+
+    init() throws {
+        var template = Array("/tmp/osconf2seed-test-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw SystemError(.mkdir, "/tmp", .current) }
+        path = String(cString: made)
+    }
+
+    deinit { removeTree(path) }
+
+    var tree: RootTree { RootTree(root: path, fileSystem: fileSystem) }
+
+    func real(_ relative: String) -> String { FilePath.join(path, relative) }
+
+    func mkdir(_ relative: String) {
+        var current = ""
+        for component in relative.split(separator: "/") {
+            current += "/" + component
+            _ = Glibc.mkdir(real(current), 0o755)
+        }
+    }
+
+    func write(_ relative: String, _ text: String, mode: UInt32 = 0o644) {
+        write(relative, bytes: Array(text.utf8), mode: mode)
+    }
+
+    func write(_ relative: String, bytes: [UInt8], mode: UInt32 = 0o644) {
+        mkdir(FilePath.directory(of: relative))
+        _ = unlink(real(relative))
+        if let fd = try? fileSystem.createFile(at: real(relative), mode: mode) {
+            try? fileSystem.write(bytes, to: fd, path: relative)
+            fileSystem.close(fd)
+        }
+    }
+
+    func link(_ relative: String, to target: String) {
+        mkdir(FilePath.directory(of: relative))
+        _ = symlink(target, real(relative))
+    }
+
+    func text(_ relative: String) -> String? {
+        guard let bytes = try? fileSystem.readFile(at: real(relative), limit: 1 << 24) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func exists(_ relative: String) -> Bool { ((try? fileSystem.fileType(at: real(relative))) ?? nil) != nil }
+
+    func mode(_ relative: String) -> UInt32? { ((try? fileSystem.status(at: real(relative))) ?? nil)?.mode }
+
+    /// Every entry below the root: `path kind [link target | content digest]`, sorted.
+    func listing() -> [String] {
+        var result: [String] = []
+        func walk(_ relative: String) {
+            for name in (try? fileSystem.listDirectory(at: real(relative))) ?? [] {
+                let child = relative + "/" + name
+                switch (try? fileSystem.fileType(at: real(child))) ?? nil {
+                case .directory:
+                    result.append(child + " dir")
+                    walk(child)
+                case .symbolicLink: result.append(child + " -> " + ((try? fileSystem.readLink(at: real(child))) ?? ""))
+                default: result.append(child + " file " + (text(child) ?? "").prefix(40))
+                }
+            }
+        }
+        walk("")
+        return result.sorted()
+    }
+
+    private func removeTree(_ directory: String) {
+        for name in (try? fileSystem.listDirectory(at: directory)) ?? [] {
+            let child = directory + "/" + name
+            if (try? fileSystem.fileType(at: child)) == .directory {
+                removeTree(child)
+            } else {
+                _ = unlink(child)
+            }
+        }
+        _ = rmdir(directory)
+    }
+}
