@@ -45,12 +45,50 @@ struct BootCommandTests {
         #expect(userData.contains("type: \"hash\"") && !userData.contains("  list:"), "22.4 gets chpasswd.users only")
         #expect(!userData.contains("ssh_deletekeys"), "first boot: new host keys")
         #expect(!userData.contains("qwer1234"))
-        let network = try #require(root.text("var/lib/cloud/seed/nocloud/network-config"))
-        #expect(network.contains("gateway4"), "ifupdown image: the eni-safe gateway form")
+        // Stock Debian 12: ifupdown without net-tools. cloud-init's eni routes would never come
+        // up, so the job writes the ifupdown files itself and disables cloud-init's network.
+        #expect(root.text("var/lib/cloud/seed/nocloud/network-config") == "config: \"disabled\"\n")
+        #expect(root.text("etc/test-network/ifupdown") == "eth0 10.171.254.123/24\n")
         #expect(root.mode("var/lib/osconf2seed/state") == 0o600)
         let state = try #require(root.text("var/lib/osconf2seed/state"))
         #expect(state.contains("mac=00:8c:fa:5e:14:23") && !state.contains("cXdl"))
         #expect(result.console.standardError.contains("wrote the cloud-init 22.4.2 seed"))
+    }
+
+    @Test("ifupdown with net-tools: cloud-init renders the network, with the eni-safe gateway form")
+    func ifupdownWithNetTools() throws {
+        let root = try debianWithCloudInit()
+        root.write("sbin/route", "", mode: 0o755)
+        root.write("etc/network/interfaces.d/50-cloud-init", "auto eth0\n")
+        root.write(FakeImage.mountedOSConf, try vpc())
+        #expect(Self.run(root).status == .success)
+        let network = try #require(root.text("var/lib/cloud/seed/nocloud/network-config"))
+        #expect(network.hasPrefix("version: 2\n") && network.contains("gateway4"))
+        #expect(!root.exists("etc/test-network/ifupdown"))
+        #expect(root.exists("etc/network/interfaces.d/50-cloud-init"), "cloud-init's own file is left to it")
+    }
+
+    @Test("without net-tools an earlier instance's 50-cloud-init is removed with the new files in place")
+    func staleCloudInitFile() throws {
+        let root = try debianWithCloudInit()
+        root.write("etc/network/interfaces.d/50-cloud-init", "auto eth0\niface eth0 inet dhcp\n")
+        root.write(FakeImage.mountedOSConf, try vpc())
+        #expect(Self.run(root).status == .success)
+        #expect(!root.exists("etc/network/interfaces.d/50-cloud-init"))
+        #expect(root.exists("etc/test-network/ifupdown"))
+    }
+
+    @Test("netplan image with cloud-init: the route form of the default route")
+    func netplanImage() throws {
+        let root = try TemporaryRoot()
+        FakeImage.disk(root)
+        FakeImage.base(root)
+        FakeImage.family(root, .netplan)
+        FakeImage.cloudInit(root)
+        root.write(FakeImage.mountedOSConf, try vpc())
+        #expect(Self.run(root).status == .success)
+        let network = try #require(root.text("var/lib/cloud/seed/nocloud/network-config"))
+        #expect(network.contains("to: \"0.0.0.0/0\"") && !network.contains("gateway4"))
     }
 
     @Test("the same os.conf again is a no-op; a changed one on the same NIC keeps the host keys")

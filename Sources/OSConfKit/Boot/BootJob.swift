@@ -88,17 +88,46 @@ public struct BootJob: Sendable {
         _ configuration: OSConfiguration, cloudInit: CloudInitProbe.Installation, keepHostKeys: Bool, state: BootState
     ) throws(CommandFailure) {
         var options = NoCloudOptions(cloudInitVersion: cloudInit.version, keepHostKeys: keepHostKeys)
-        if let version = cloudInit.version, version < .networkV2Support { options.networkConfigVersion = 1 }
-        options.rendererHint = NetworkFamily.detect(in: tree)?.rendererHint ?? .auto
+        let family = NetworkFamily.detect(in: tree)
+        options.rendererHint = family?.rendererHint ?? .auto
+        if let version = cloudInit.version {
+            // v1 before 17.1 (nothing else is read), and from the announced removal of v2
+            // `gateway4` on where the default route must be a gateway key (eni).
+            if version < .networkV2Support || (options.rendererHint.usesGatewayKey && version >= .gateway4Removal) {
+                options.networkConfigVersion = 1
+            }
+        }
+        var files: [RenderedFile] = []
+        var obsolete: [String] = []
+        if family == .ifupdown && !RequiredPackages.hasNetTools(in: tree) {
+            // cloud-init's eni renderer would turn every route into `post-up route add ...
+            // || true`, which does nothing without net-tools: write the ifupdown files here,
+            // with iproute2, and tell cloud-init to leave the network alone.
+            if let missing = RequiredPackages.missingForIfupdown(in: tree) {
+                throw CommandFailure(missing, exitCode: .unavailable)
+            }
+            guard let render = boot.renderers[.ifupdown] else {
+                throw CommandFailure("this build has no ifupdown renderer", exitCode: .unavailable)
+            }
+            options.networkDisabled = true
+            files += render(configuration)
+            // An earlier instance's cloud-init file would define the same interfaces twice.
+            obsolete.append("etc/network/interfaces.d/50-cloud-init")
+        }
         let seed = NoCloudSeed(
             configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options)
-        var files = seed.files.map { file in
+        files += seed.files.map { file in
             var moved = file
             moved.path = Self.seedDirectory + "/" + file.path
             return moved
         }
         files.append(state.file)
         try write(files)
+        do {
+            try writer().remove(obsolete, under: tree.root)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .forOutput(error))
+        }
     }
 
     /// Writes network, host name, DNS and root's password; returns what it did, for the log.

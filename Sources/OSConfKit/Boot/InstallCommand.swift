@@ -35,7 +35,14 @@ struct InstallCommand {
         let tree = RootTree(root: root, fileSystem: environment.fileSystem)
         let initSystem = try chooseInitSystem(list.options["--init"] ?? "auto", tree: tree)
         let cloudInit = CloudInitProbe(tree: tree).probe() != nil
-        if !cloudInit { try checkDirectPath(tree) }
+        if !cloudInit {
+            try checkDirectPath(tree)
+        } else if NetworkFamily.detect(in: tree) == .ifupdown,
+            let missing = RequiredPackages.missingForIfupdown(in: tree)
+        {
+            // ifup itself needs `ip`, and without net-tools the boot job writes the routes with it.
+            throw CommandFailure(missing, exitCode: .unavailable)
+        }
         let binary = try readBinary(list.options["--binary"])
         let plan = InstallPlan(tree: tree, initSystem: initSystem, binary: binary, cloudInit: cloudInit)
 

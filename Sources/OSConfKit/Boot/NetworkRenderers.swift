@@ -17,7 +17,13 @@ public struct NetworkRenderers: Sendable {
         set { renderers[family] = newValue }
     }
 
-    /// The renderers of this build. Empty until the format renderers are wired in; until then
-    /// the direct path stops with EX_UNAVAILABLE instead of writing no network configuration.
-    public static let standard = NetworkRenderers()
+    /// The renderers of this build: the same pure renderers `convert --format` uses, so the
+    /// boot job writes exactly what the oracle suite checks.
+    public static let standard = NetworkRenderers([
+        .netplan: { NetplanConfig(configuration: $0).files },
+        .networkManager: { NetworkManagerConfig(configuration: $0).files },
+        .networkd: { NetworkdConfig(configuration: $0).files },
+        .ifupdown: { IfupdownConfig(configuration: $0).files },
+        .networkScripts: { SysconfigConfig(configuration: $0).files },
+    ])
 }

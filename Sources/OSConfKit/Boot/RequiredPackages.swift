@@ -8,4 +8,10 @@ public enum RequiredPackages {
         if locations.contains(where: { tree.exists($0) }) { return nil }
         return "the image uses ifupdown but has no ip command: install the iproute2 package"
     }
+
+    /// net-tools' `route`, which cloud-init's eni renderer uses for every route entry
+    /// (`post-up route add ... || true`): without it those routes silently never come up.
+    public static func hasNetTools(in tree: RootTree) -> Bool {
+        ["/sbin/route", "/bin/route", "/usr/sbin/route", "/usr/bin/route"].contains { tree.exists($0) }
+    }
 }

@@ -32,6 +32,8 @@ public struct CloudInitVersion: Sendable, Hashable, Comparable, CustomStringConv
 
     /// First release that reads network-config v2 from NoCloud and hashes in `chpasswd.list`.
     public static let networkV2Support = CloudInitVersion(17, 1)
+    /// The release that cloud-init 25.1 names for the removal of v2 `gateway4`.
+    public static let gateway4Removal = CloudInitVersion(27, 4)
     /// First release with `chpasswd.users` (and `type: hash`).
     public static let chpasswdUsersSupport = CloudInitVersion(22, 3)
 }

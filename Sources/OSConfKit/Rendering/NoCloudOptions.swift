@@ -8,15 +8,20 @@ public struct NoCloudOptions: Sendable, Hashable {
     /// `ssh_deletekeys: false`: keep the SSH host keys although the instance id changes (set
     /// by the boot job when the machine is the same one, not a clone).
     public var keepHostKeys: Bool
+    /// Write `config: disabled` as the network-config: something else (the boot job, on an
+    /// ifupdown image whose cloud-init would need net-tools) owns the network, and cloud-init
+    /// must neither render it nor fall back to DHCP.
+    public var networkDisabled: Bool
 
     public init(
         networkConfigVersion: Int = 2, cloudInitVersion: CloudInitVersion? = nil, rendererHint: RendererHint = .auto,
-        keepHostKeys: Bool = false
+        keepHostKeys: Bool = false, networkDisabled: Bool = false
     ) {
         self.networkConfigVersion = networkConfigVersion
         self.cloudInitVersion = cloudInitVersion
         self.rendererHint = rendererHint
         self.keepHostKeys = keepHostKeys
+        self.networkDisabled = networkDisabled
     }
 
     /// The options combination that cannot work: v2 for a cloud-init that only reads v1.

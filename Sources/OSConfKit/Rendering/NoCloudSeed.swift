@@ -75,7 +75,8 @@ public struct NoCloudSeed: Sendable {
     }
 
     public var networkConfig: YAMLValue {
-        options.networkConfigVersion == 1 ? networkConfigV1 : networkConfigV2
+        if options.networkDisabled { return .mapping([("config", .string("disabled"))]) }
+        return options.networkConfigVersion == 1 ? networkConfigV1 : networkConfigV2
     }
 
     /// Version 2 (netplan syntax) without a top-level `network:` key, which cloud-init before

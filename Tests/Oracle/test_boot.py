@@ -1,0 +1,124 @@
+"""`osconf2seed boot --root` on image-like trees, and what the real readers make of the result.
+
+The trees are built here: just the files the boot job inspects (cloud-init's version module,
+/etc/network/interfaces, an `ip` binary, /etc/shadow …). Nothing on the machine changes.
+"""
+import ipaddress
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pytest
+import yaml
+from cloudinit import stages
+
+from conftest import BINARY, FIXTURES, expected
+from seed_reader import load_seed, read
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import crypt
+
+
+def image(tmp_path, cloud_init=True, net_tools=False):
+    root = tmp_path / "root"
+    (root / "etc/network/interfaces.d").mkdir(parents=True)
+    (root / "etc/network/interfaces").write_text("source /etc/network/interfaces.d/*\nauto lo\niface lo inet loopback\n")
+    (root / "sbin").mkdir()
+    (root / "sbin/ip").write_text("")
+    (root / "sbin/ip").chmod(0o755)
+    if net_tools:
+        (root / "sbin/route").write_text("")
+    if cloud_init:
+        module = root / "usr/lib/python3/dist-packages/cloudinit"
+        module.mkdir(parents=True)
+        (module / "version.py").write_text('__VERSION__ = "22.4.2"\n')
+    (root / "etc/hostname").write_text("debian\n")
+    (root / "etc/hosts").write_text("127.0.0.1\tlocalhost\n127.0.1.1\tdebian\n")
+    (root / "etc/shadow").write_text("root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n")
+    (root / "etc/shadow").chmod(0o640)
+    (root / "etc/resolv.conf").write_text("nameserver 192.0.2.1\n")
+    return root
+
+
+def boot(root, name):
+    conf = root / "boot-part/aliyun_custom_image/os.conf"
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / f"{name}.conf", conf)
+    result = subprocess.run([str(BINARY), "boot", "--root", str(root), "--os-conf", "/boot-part/aliyun_custom_image/os.conf"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not conf.exists(), "os.conf is removed after success"
+    return result
+
+
+def ifquery(root, nic):
+    """ifupdown's own parser on the files the job wrote (the wrapper points the source line
+    into the tree instead of /etc)."""
+    wrapper = root / "interfaces.test"
+    wrapper.write_text(f"source {root}/etc/network/interfaces.d/*\n")
+    result = subprocess.run(["ifquery", "-i", str(wrapper), nic], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def address_lines(cidr):
+    """How ifquery reports an address written as CIDR."""
+    interface = ipaddress.ip_interface(cidr)
+    return f"address: {interface.ip}\n", f"netmask: {interface.netmask}\n"
+
+
+@pytest.mark.parametrize("name", ["classic", "many-routes", "three-nics", "vpc"])
+def test_debian_without_net_tools(name, tmp_path):
+    """Stock Debian 12: cloud-init keeps password, host name and keys; the network, whose
+    routes cloud-init's eni renderer could not bring up, is written by the job with iproute2."""
+    root = image(tmp_path)
+    boot(root, name)
+    seed = root / "var/lib/cloud/seed/nocloud"
+    datasource = load_seed(seed, tmp_path / "ci")
+    assert datasource.network_config == {"config": "disabled"}
+    init = stages.Init(ds_deps=[])
+    init.datasource = datasource
+    init._cfg = {}
+    config, _ = init._find_networking_config()
+    assert config is None, "cloud-init 22.4 renders no network and no DHCP fallback"
+    want = expected(name)
+    assert datasource.get_hostname().hostname == want["hostname"]
+    user_data = yaml.safe_load((seed / "user-data").read_text())
+    hashed = user_data["chpasswd"]["users"][0]["password"]
+    assert crypt.crypt(want["password"], hashed) == hashed
+    for nic, facts in want["interfaces"].items():
+        stanza = ifquery(root, nic)
+        for line in address_lines(facts["address"]):
+            assert line in stanza
+        for destination, via in facts["routes"]:
+            assert f"ip route replace {destination} via {via} dev {nic}" in stanza
+        default_nic, gateway = want["default_route"]
+        assert (f"gateway: {gateway}" in stanza) == (nic == default_nic)
+
+
+def test_debian_with_net_tools(tmp_path):
+    root = image(tmp_path, net_tools=True)
+    boot(root, "classic")
+    seen = read(root / "var/lib/cloud/seed/nocloud", tmp_path / "ci")
+    want = expected("classic")
+    assert seen["interfaces"] == want["interfaces"]
+    assert seen["defaults"] == [want["default_route"]]
+    assert not (root / "etc/network/interfaces.d/osconf2seed").exists()
+
+
+def test_direct_without_cloud_init(tmp_path):
+    root = image(tmp_path, cloud_init=False)
+    boot(root, "classic")
+    want = expected("classic")
+    assert (root / "etc/hostname").read_text() == want["hostname"] + "\n"
+    shadow = (root / "etc/shadow").read_text().splitlines()
+    hashed = shadow[0].split(":")[1]
+    assert crypt.crypt(want["password"], hashed) == hashed
+    assert shadow[1] == "daemon:*:19000:0:99999:7:::", "other lines are kept"
+    assert (root / "etc/shadow").stat().st_mode & 0o777 == 0o640
+    assert "nameserver 7.7.7.7" in (root / "etc/resolv.conf").read_text()
+    stanza = ifquery(root, "eth1")
+    assert all(line in stanza for line in address_lines("42.120.74.105/24"))
+    assert not (root / "var/lib/cloud/seed/nocloud").exists()
