@@ -1,0 +1,100 @@
+"""`osconf2seed install --root` checked by the programs that read what it installs:
+systemd-analyze (the unit, its ordering against cloud-init-local, no cycle) and cloud-init's
+ds-identify (the datasource drop-in enables NoCloud on a first boot with no seed yet)."""
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BINARY, run
+
+DS_IDENTIFY = Path("/usr/lib/cloud-init/ds-identify")
+UNITS = Path("/lib/systemd/system")
+
+
+def debian_tree(tmp_path, cloud_init=True):
+    """An image tree with Debian's systemd units (from the systemd and cloud-init packages
+    installed here), ifupdown with iproute2 and, optionally, cloud-init."""
+    root = tmp_path / "root"
+    (root / "lib/systemd").mkdir(parents=True)
+    shutil.copytree(UNITS, root / "lib/systemd/system", symlinks=True)
+    if not cloud_init:
+        for unit in (root / "lib/systemd/system").glob("cloud-*"):
+            unit.unlink()
+    (root / "sbin").mkdir()
+    os.symlink("/lib/systemd/systemd", root / "sbin/init")
+    (root / "sbin/ip").write_text("")
+    (root / "sbin/ip").chmod(0o755)
+    (root / "etc/network").mkdir(parents=True)
+    (root / "etc/network/interfaces").write_text("source /etc/network/interfaces.d/*\n")
+    (root / "etc/shadow").write_text("root:*:19000:0:99999:7:::\n")
+    (root / "etc/hostname").write_text("debian\n")
+    if cloud_init:
+        (root / "usr/bin").mkdir(parents=True)
+        (root / "usr/bin/cloud-init").write_text("#!/usr/bin/python3\n")
+        (root / "usr/bin/cloud-init").chmod(0o755)
+        module = root / "usr/lib/python3/dist-packages/cloudinit"
+        module.mkdir(parents=True)
+        (module / "version.py").write_text('__VERSION__ = "22.4.2"\n')
+        (root / "etc/cloud/cloud.cfg.d").mkdir(parents=True)
+    return root
+
+
+def snapshot(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def verify(root, *units):
+    result = subprocess.run(["systemd-analyze", "verify", f"--root={root}", *units], capture_output=True, text=True)
+    return result.returncode, (result.stdout + result.stderr).strip()
+
+
+@pytest.mark.parametrize("cloud_init", [True, False], ids=["cloud-init", "direct"])
+def test_systemd_unit_verifies_and_orders_before_cloud_init(cloud_init, tmp_path):
+    root = debian_tree(tmp_path, cloud_init)
+    before = snapshot(root)
+    run([BINARY, "install", "--root", root])
+    assert (root / "usr/sbin/osconf2seed").stat().st_mode & 0o777 == 0o755
+    unit = root / "etc/systemd/system/osconf2seed.service"
+    link = root / "etc/systemd/system/sysinit.target.wants/osconf2seed.service"
+    assert link.is_symlink() and os.readlink(link).endswith("/osconf2seed.service")
+    units = ["osconf2seed.service"] + (["cloud-init-local.service"] if cloud_init else [])
+    status, output = verify(root, *units)
+    assert status == 0 and output == "", output
+    text = unit.read_text()
+    before_line = next(line for line in text.splitlines() if line.startswith("Before="))
+    assert "cloud-init-local.service" in before_line and "network-pre.target" in before_line
+
+    # The check can fail: with the default dependencies the same unit is an ordering cycle.
+    unit.write_text(text.replace("DefaultDependencies=no", "DefaultDependencies=yes"))
+    if cloud_init:
+        status, output = verify(root, *units)
+        assert status != 0 and "ordering cycle" in output
+    unit.write_text(text)
+
+    run([BINARY, "uninstall", "--root", root])
+    assert snapshot(root) == before, "uninstall leaves the tree as it was"
+
+
+def test_ds_identify_enables_nocloud_on_first_boot(tmp_path):
+    """ds-identify runs before osconf2seed has written any seed; only the drop-in makes it
+    enable cloud-init. Without the drop-in it disables cloud-init (the check can fail)."""
+    root = debian_tree(tmp_path)
+    for sub in ["run", "sys/class/dmi/id", "proc"]:
+        (root / sub).mkdir(parents=True, exist_ok=True)
+
+    def identify():
+        shutil.rmtree(root / "run/cloud-init", ignore_errors=True)
+        subprocess.run([DS_IDENTIFY, "--force"], env={**os.environ, "PATH_ROOT": str(root)}, capture_output=True)
+        result = (root / "run/cloud-init/.ds-identify.result").read_text().strip()
+        config = (root / "run/cloud-init/cloud.cfg").read_text() if (root / "run/cloud-init/cloud.cfg").exists() else ""
+        return result, config
+
+    assert identify()[0] != "0", "without the drop-in ds-identify does not enable cloud-init here"
+    run([BINARY, "install", "--root", root])
+    assert (root / "etc/cloud/cloud.cfg.d/05-osconf2seed.cfg").is_file()
+    result, config = identify()
+    assert result == "0"
+    assert "datasource_list: [ NoCloud, None ]" in config
