@@ -40,13 +40,40 @@ struct AtomicFileWriterTests {
         #expect(fs.entries.keys.filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
 
-    @Test("a failed rename removes the temporary files that were not renamed")
-    func failureAtRename() {
-        let fs = MemoryFileSystem(fault: .init(operation: .rename, occurrence: 1))
+    @Test(
+        "a failure at any rename leaves exactly the old set: replaced files restored, new ones removed",
+        arguments: [0, 1, 2])
+    func failureAtRename(occurrence: Int) {
+        let fs = MemoryFileSystem(fault: .init(operation: .rename, occurrence: occurrence))
+        fs.addFile("/out/meta-data", Array("old\n".utf8))
+        fs.addFile("/out/user-data", Array("old user\n".utf8), mode: 0o600)
+        let before = fs.entries
         #expect(throws: SystemError.self) {
             try AtomicFileWriter(fileSystem: fs, random: FixedRandom()).write(files, under: "/out")
         }
-        #expect(fs.entries.keys.filter { $0.hasSuffix(".tmp") }.isEmpty)
+        // The new directory /out/sub may stay (empty); every file is as it was.
+        #expect(fs.entries.filter { $0.value.type != .directory } == before.filter { $0.value.type != .directory })
+    }
+
+    @Test("a failure while keeping the old files leaves the old set")
+    func failureAtBackup() {
+        let fs = MemoryFileSystem(fault: .init(operation: .create, occurrence: 4))
+        fs.addFile("/out/meta-data", Array("old\n".utf8))
+        fs.addFile("/out/user-data", Array("old user\n".utf8))
+        let before = fs.entries
+        #expect(throws: SystemError.self) {
+            try AtomicFileWriter(fileSystem: fs, random: FixedRandom()).write(files, under: "/out")
+        }
+        #expect(fs.entries.filter { $0.value.type != .directory } == before.filter { $0.value.type != .directory })
+    }
+
+    @Test("after success no backup or temporary name is left")
+    func noLeftovers() throws {
+        let fs = MemoryFileSystem()
+        fs.addFile("/out/meta-data", Array("old\n".utf8))
+        try AtomicFileWriter(fileSystem: fs, random: FixedRandom()).write(files, under: "/out")
+        #expect(fs.entries.keys.filter { $0.hasSuffix(".old") || $0.hasSuffix(".tmp") }.isEmpty)
+        #expect(fs.entries["/out/meta-data"]?.contents == Array("a\n".utf8))
     }
 
     @Test("a symbolic link inside the root is never followed")

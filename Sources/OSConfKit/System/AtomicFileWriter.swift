@@ -3,7 +3,10 @@
 /// For each file: create a temporary file beside the target with its final mode, write,
 /// fsync, close. Only when every temporary file is complete are they renamed over their
 /// targets, and then each directory touched is fsynced. A failure before the renames removes
-/// every temporary file, so the tree keeps its old, complete state.
+/// every temporary file, so the tree keeps its old, complete state. Each file being replaced
+/// keeps a second name (a hard link) until the whole set is in place, so a failure in the
+/// middle of the renames puts every old file back and removes every new one: the tree holds
+/// either the old set or the new set, never a mix.
 ///
 /// Directories below `root` are created as needed (0755). No step follows a symbolic link:
 /// a directory component that is a link is refused, which keeps writes inside `root`.
@@ -41,20 +44,44 @@ public struct AtomicFileWriter: Sendable {
             for entry in pending { try? fileSystem.removeFile(at: entry.temporary) }
             throw error
         }
+        var backups: [String: String] = [:]
         var renamed = 0
         do {
+            for entry in pending where try fileSystem.fileType(at: entry.target) == .regular {
+                let backup = FilePath.join(
+                    FilePath.directory(of: entry.target), ".\(FilePath.baseName(of: entry.target)).\(suffix()).old")
+                try fileSystem.makeHardLink(at: backup, to: entry.target)
+                backups[entry.target] = backup
+            }
             for entry in pending {
                 try fileSystem.rename(entry.temporary, to: entry.target)
                 renamed += 1
             }
         } catch {
-            for entry in pending[renamed...] { try? fileSystem.removeFile(at: entry.temporary) }
+            rollBack(pending, renamed: renamed, backups: backups)
             throw error
         }
+        for backup in backups.values { try? fileSystem.removeFile(at: backup) }
         var synced: Set<String> = []
         for entry in pending {
             let directory = FilePath.directory(of: entry.target)
             if synced.insert(directory).inserted { try fileSystem.syncDirectory(at: directory) }
+        }
+    }
+
+    /// Undoes a rename phase that stopped after `renamed` files: old files come back from their
+    /// backups, files that did not exist before go, and no temporary or backup name is left.
+    private func rollBack(_ pending: [(temporary: String, target: String)], renamed: Int, backups: [String: String]) {
+        for entry in pending[..<renamed] {
+            if let backup = backups[entry.target] {
+                try? fileSystem.rename(backup, to: entry.target)
+            } else {
+                try? fileSystem.removeFile(at: entry.target)
+            }
+        }
+        for entry in pending[renamed...] {
+            try? fileSystem.removeFile(at: entry.temporary)
+            if let backup = backups[entry.target] { try? fileSystem.removeFile(at: backup) }
         }
     }
 

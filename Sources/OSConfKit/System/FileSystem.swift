@@ -39,6 +39,8 @@ public protocol FileSystem: Sendable {
     func readLink(at path: String) throws(SystemError) -> String
     /// Creates a symbolic link at `path` holding `target`; fails when `path` exists.
     func makeSymbolicLink(at path: String, target: String) throws(SystemError)
+    /// A second name for an existing file (link(2)); never follows a symbolic link.
+    func makeHardLink(at path: String, to existing: String) throws(SystemError)
     /// Removes an empty directory.
     func removeDirectory(at path: String) throws(SystemError)
     /// Type, permission bits and owner of the entry itself (lstat); nil when nothing is there.

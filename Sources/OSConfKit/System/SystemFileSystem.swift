@@ -137,6 +137,10 @@ public struct SystemFileSystem: FileSystem {
         guard retrying({ symlink(target, path) }) == 0 else { throw SystemError(.create, path, .current) }
     }
 
+    public func makeHardLink(at path: String, to existing: String) throws(SystemError) {
+        guard retrying({ link(existing, path) }) == 0 else { throw SystemError(.create, path, .current) }
+    }
+
     public func removeDirectory(at path: String) throws(SystemError) {
         guard retrying({ rmdir(path) }) == 0 else { throw SystemError(.unlink, path, .current) }
     }

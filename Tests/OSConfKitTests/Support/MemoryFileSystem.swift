@@ -162,6 +162,17 @@ final class MemoryFileSystem: FileSystem {
         }
     }
 
+    func makeHardLink(at path: String, to existing: String) throws(SystemError) {
+        try step(.create, path)
+        try state.withLock { state throws(SystemError) in
+            guard state.entries[path] == nil else { throw SystemError(.create, path, .exists) }
+            guard let entry = state.entries[existing], entry.type == .regular else {
+                throw SystemError(.create, existing, .noSuchFile)
+            }
+            state.entries[path] = entry
+        }
+    }
+
     func removeDirectory(at path: String) throws(SystemError) {
         try step(.unlink, path)
         try state.withLock { state throws(SystemError) in
