@@ -57,9 +57,9 @@ struct InstallCommand {
 
         let writer = AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
         do {
-            // The manifest goes in with the files, so a failure later can still be uninstalled.
-            try writer.write(plan.files + [manifest.file], under: root)
-            try writer.link(plan.links, under: root)
+            // Files, links and the manifest go in as one set: the image is either as it was
+            // or fully installed.
+            try writer.write(plan.files + [manifest.file], links: plan.links, under: root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

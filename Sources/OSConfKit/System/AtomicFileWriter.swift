@@ -6,7 +6,9 @@
 /// every temporary file, so the tree keeps its old, complete state. Each file being replaced
 /// keeps a second name (a hard link) until the whole set is in place, so a failure in the
 /// middle of the renames puts every old file back and removes every new one: the tree holds
-/// either the old set or the new set, never a mix.
+/// either the old set or the new set, never a mix. (Should removing a backup fail once the new
+/// set is in place, the backup stays as `.NAME.XXXXXX.old` beside its file, with that file's
+/// old mode; the run still succeeds.)
 ///
 /// Directories below `root` are created as needed (0755). No step follows a symbolic link:
 /// a directory component that is a link is refused, which keeps writes inside `root`.
@@ -19,10 +21,11 @@ public struct AtomicFileWriter: Sendable {
         self.random = random
     }
 
-    /// Writes `files` under `root` (their paths are relative to it). `owners`, keyed by a file's
-    /// path, gives a replacement the owner of the file it replaces (/etc/shadow is root:shadow).
+    /// Writes `files` and `links` under `root` (their paths are relative to it) as one set.
+    /// `owners`, keyed by a file's path, gives a replacement the owner of the file it replaces
+    /// (/etc/shadow is root:shadow).
     public func write(
-        _ files: [RenderedFile], under root: String, owners: [String: FileOwner] = [:]
+        _ files: [RenderedFile], links: [SymbolicLink] = [], under root: String, owners: [String: FileOwner] = [:]
     ) throws(SystemError) {
         var pending: [(temporary: String, target: String)] = []
         do {
@@ -40,6 +43,14 @@ public struct AtomicFileWriter: Sendable {
                 try fileSystem.write(file.contents, to: descriptor, path: temporary)
                 try fileSystem.sync(descriptor, path: temporary)
             }
+            for link in links {
+                let target = FilePath.join(root, link.path)
+                let directory = FilePath.directory(of: target)
+                try makeDirectories(directory, within: root)
+                let temporary = FilePath.join(directory, ".\(FilePath.baseName(of: target)).\(suffix()).tmp")
+                try fileSystem.makeSymbolicLink(at: temporary, target: link.target)
+                pending.append((temporary, target))
+            }
         } catch {
             for entry in pending { try? fileSystem.removeFile(at: entry.temporary) }
             throw error
@@ -47,7 +58,9 @@ public struct AtomicFileWriter: Sendable {
         var backups: [String: String] = [:]
         var renamed = 0
         do {
-            for entry in pending where try fileSystem.fileType(at: entry.target) == .regular {
+            for entry in pending {
+                let existing = try fileSystem.fileType(at: entry.target)
+                guard existing == .regular || existing == .symbolicLink else { continue }
                 let backup = FilePath.join(
                     FilePath.directory(of: entry.target), ".\(FilePath.baseName(of: entry.target)).\(suffix()).old")
                 try fileSystem.makeHardLink(at: backup, to: entry.target)
@@ -98,40 +111,6 @@ public struct AtomicFileWriter: Sendable {
             }
         }
         for directory in directories.sorted() { try fileSystem.syncDirectory(at: directory) }
-    }
-
-    /// Creates or replaces symbolic links under `root`: each is made under a temporary name and
-    /// renamed over its place, so a link is either the old one or the new one, never missing.
-    public func link(_ links: [SymbolicLink], under root: String) throws(SystemError) {
-        var pending: [(temporary: String, target: String)] = []
-        do throws(SystemError) {
-            for link in links {
-                let target = FilePath.join(root, link.path)
-                let directory = FilePath.directory(of: target)
-                try makeDirectories(directory, within: root)
-                let temporary = FilePath.join(directory, ".\(FilePath.baseName(of: target)).\(suffix()).tmp")
-                try fileSystem.makeSymbolicLink(at: temporary, target: link.target)
-                pending.append((temporary, target))
-            }
-            var renamed = 0
-            do throws(SystemError) {
-                for entry in pending {
-                    try fileSystem.rename(entry.temporary, to: entry.target)
-                    renamed += 1
-                }
-            } catch {
-                pending.removeFirst(renamed)
-                throw error
-            }
-        } catch {
-            for entry in pending { try? fileSystem.removeFile(at: entry.temporary) }
-            throw error
-        }
-        var synced: Set<String> = []
-        for entry in pending {
-            let directory = FilePath.directory(of: entry.target)
-            if synced.insert(directory).inserted { try fileSystem.syncDirectory(at: directory) }
-        }
     }
 
     /// Removes the directories `paths` (relative to `root`, deepest first) that are empty;

@@ -166,7 +166,7 @@ final class MemoryFileSystem: FileSystem {
         try step(.create, path)
         try state.withLock { state throws(SystemError) in
             guard state.entries[path] == nil else { throw SystemError(.create, path, .exists) }
-            guard let entry = state.entries[existing], entry.type == .regular else {
+            guard let entry = state.entries[existing], entry.type == .regular || entry.type == .symbolicLink else {
                 throw SystemError(.create, existing, .noSuchFile)
             }
             state.entries[path] = entry
