@@ -147,6 +147,7 @@ def tree_for(flavour):
         return path
     os.makedirs(os.path.dirname(path), exist_ok=True)
     building = path + ".building"
+    release_mounts(building)
     shutil.rmtree(building, ignore_errors=True)
     log(f"debootstrap {SUITE} minbase, flavour {flavour} (cached afterwards in {path})")
     started = time.monotonic()
@@ -154,6 +155,7 @@ def tree_for(flavour):
         ["debootstrap", "--variant=minbase", "--include=" + ",".join(packages), SUITE, building,
          apt_mirror()], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
+        release_mounts(building)
         raise Failure(f"debootstrap failed for {flavour}:\n{result.stdout[-4000:]}")
     if flavour == "cloud":
         # cloud-init's locale module fails unless the default locale exists.
@@ -171,6 +173,14 @@ def tree_for(flavour):
     os.rename(building, path)
     log(f"tree {flavour} built in {time.monotonic() - started:.0f}s")
     return path
+
+
+def release_mounts(tree):
+    """Unmount what an interrupted debootstrap left mounted inside its tree (/proc, /sys)."""
+    with open("/proc/mounts") as f:
+        points = [line.split()[1] for line in f]
+    for point in sorted((p for p in points if p.startswith(tree + "/")), key=len, reverse=True):
+        subprocess.run(["umount", "-l", point], check=False)
 
 
 def kernel_files(tree):
@@ -206,7 +216,6 @@ if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
   systemctl --failed --no-legend --plain 2>&1 | emit failed
   journalctl -b --no-pager -o cat -t osconf2seed 2>/dev/null | emit log
   journalctl -b --no-pager -o cat -u 'osconf2seed*' 2>/dev/null | emit log
-  systemd-analyze 2>/dev/null | head -1 | emit analyze
 fi
 for f in /var/log/osconf2seed*; do [ -f "$f" ] && cat "$f"; done | emit log
 grep -h osconf2seed /var/log/syslog /var/log/messages /var/log/cloud-init-output.log 2>/dev/null | emit log
@@ -452,8 +461,8 @@ def boot(disk, tree, macs, name):
                       f"(serial log {serial}); qemu: {err.strip()[-500:]}\n--- serial tail ---\n{tail}")
     if probe_at is None:
         probe_at = total
-    analyze = (probe.get("analyze") or [""])[0]
-    log(f"boot {name}: probe report after {probe_at:.0f}s, power-off after {total:.0f}s; {analyze}")
+    uptime = (probe.get("uptime") or ["?"])[0]
+    log(f"boot {name}: probe report after {probe_at:.0f}s (guest uptime {uptime}s), power-off after {total:.0f}s")
     BOOT_TIMES.append((name, probe_at, total))
     return Boot(name, serial, probe_at, probe, text)
 
@@ -596,6 +605,9 @@ def prepare_tree(flavour, scenario_dir, disk, customise):
     write(os.path.join(tree, "etc/fstab"), disk.fstab())
     os.makedirs(os.path.join(tree, P1_MOUNT.lstrip("/")), exist_ok=True)
     write(os.path.join(tree, "etc/hostname"), "e2e-image\n")
+    # debootstrap copies the build host's resolv.conf into the tree; a stock image carries
+    # no nameservers of its own, and a leftover one would hide whether DNS got configured.
+    write(os.path.join(tree, "etc/resolv.conf"), "")
     write(os.path.join(tree, "etc/hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\te2e-image\n")
     probe = PROBE.replace("@P1_MOUNT@", P1_MOUNT).replace("@OSCONF_PATH@", OSCONF_PATH)
     write(os.path.join(tree, "usr/local/sbin/osconf2seed-e2e-probe"), probe, 0o755)
