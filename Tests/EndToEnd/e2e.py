@@ -237,6 +237,9 @@ if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
 fi
 for f in /var/log/osconf2seed*; do [ -f "$f" ] && cat "$f"; done | emit log
 grep -h osconf2seed /var/log/syslog /var/log/messages /var/log/cloud-init-output.log 2>/dev/null | emit log
+# Diagnostics only (not asserted): the network files and what resolv.conf is.
+for f in /etc/network/interfaces /etc/network/interfaces.d/*; do [ -f "$f" ] && sed "s|^|$f: |" "$f"; done | emit netfile
+ls -l /etc/resolv.conf 2>&1 | emit resolvconf
 cut -d' ' -f1 /proc/uptime | emit uptime
 echo "E2E|END|"
 } > $out 2>&1
@@ -881,6 +884,9 @@ def main(argv):
             print(f"FAIL {name} ({elapsed:.0f}s)")
             for p in problems:
                 print("  - " + p.replace("\n", "\n    "))
+            logs = sorted(f for f in os.listdir(ctx.dir) if f.startswith("serial-"))
+            if logs:
+                print(f"  serial logs (probe lines start with E2E|): {ctx.dir}/{{{','.join(logs)}}}")
         else:
             passed += 1
             results.append((name, "PASS", elapsed))
