@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end harness: real Debian 12 images booted under QEMU with an os.conf on partition 1.
+#   bash Tests/EndToEnd/run.sh [SCENARIO...]      (no SCENARIO: every scenario)
+#   bash Tests/EndToEnd/run.sh --list
+# Needs root (debootstrap, chroot). Environment knobs are documented in docs/e2e.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+say() { printf '== %s\n' "$*" >&2; }
+die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
+
+[ "$(id -u)" = 0 ] || die "run as root: debootstrap and chroot need it"
+
+# Debian packages the harness drives. Installed only when missing; a failure stops the run.
+PACKAGES=(debootstrap qemu-system-x86 e2fsprogs dosfstools mtools fdisk openssl python3 coreutils)
+missing=()
+for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    say "installing ${missing[*]}"
+    apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "could not install: ${missing[*]}"
+fi
+for tool in debootstrap qemu-system-x86_64 mkfs.ext4 e2fsck debugfs mkfs.vfat mcopy mmd sfdisk openssl; do
+    command -v "$tool" >/dev/null || die "$tool is missing after installing its package"
+done
+
+# The binary under test. OSCONF2SEED=/path/to/osconf2seed skips the build.
+if [ -z "${OSCONF2SEED:-}" ]; then
+    if [ "${1:-}" != --list ]; then
+        say "building osconf2seed (release, static Swift runtime, scratch path .build-e2e)"
+        nice -n 5 swift build -c release --static-swift-stdlib --scratch-path .build-e2e >&2
+    fi
+    OSCONF2SEED="$PWD/.build-e2e/release/osconf2seed"
+fi
+export OSCONF2SEED
+
+exec /usr/bin/python3 Tests/EndToEnd/e2e.py "$@"
