@@ -685,24 +685,6 @@ MALFORMED = ("hostname=iZbadconf\npassword=cXdlcjEyMzQK\neth0_ip_addr=10.171.254
              "eth0_route=\"0.0.0.0/0 10.171.254.1\"\ndns_nameserver=\"7.7.7.7\"\n")
 
 
-def scenario_seed(ctx):
-    """Plumbing without `install`: a seed from `convert` plus the NoCloud drop-in, cloud-init applies it."""
-    disk = Disk(ctx.dir, "ext4")
-
-    def customise(tree):
-        write(os.path.join(tree, "etc/cloud/cloud.cfg.d/90-osconf2seed-e2e.cfg"),
-              "datasource_list: [ NoCloud, None ]\n")
-        run([OSCONF2SEED, "convert", "--output", os.path.join(tree, "var/lib/cloud/seed/nocloud"),
-             os.path.join(REPO, "contrib/examples/vpc.conf")])
-
-    tree = prepare_tree("cloud", ctx.dir, disk, customise)
-    disk.build(tree, VPC)
-    b = boot(disk, tree, VPC_MACS, "seed")
-    ctx.checks.applied(b, expected_from(VPC))
-    ctx.checks.healthy(b)
-    ctx.checks.hostkeys(b)
-
-
 def installed_disk(ctx, flavour, p1fs, osconf):
     require_install()  # before any image work: fail fast and loudly
     disk = Disk(ctx.dir, p1fs)
@@ -814,7 +796,6 @@ def scenario_control_sysvinit(ctx):
 
 # name: (function, needs `osconf2seed install`, image flavours it boots)
 SCENARIOS = {
-    "seed": (scenario_seed, False, ["cloud"]),
     "control-systemd": (scenario_control_systemd, False, ["systemd"]),
     "control-sysvinit": (scenario_control_sysvinit, False, ["sysvinit"]),
     "vpc": (scenario_vpc, True, ["cloud"]),

@@ -49,6 +49,8 @@ struct BootCommandTests {
         // up, so the job writes the ifupdown files itself and disables cloud-init's network.
         #expect(root.text("var/lib/cloud/seed/nocloud/network-config") == "config: \"disabled\"\n")
         #expect(root.text("etc/test-network/ifupdown") == "eth0 10.171.254.123/24\n")
+        // No resolvconf: dns-nameservers would do nothing, so resolv.conf is written.
+        #expect(root.text("etc/resolv.conf")?.contains("nameserver 7.7.7.7\nnameserver 8.8.8.8\n") == true)
         #expect(root.mode("var/lib/osconf2seed/state") == 0o600)
         let state = try #require(root.text("var/lib/osconf2seed/state"))
         #expect(state.contains("mac=00:8c:fa:5e:14:23") && !state.contains("cXdl"))

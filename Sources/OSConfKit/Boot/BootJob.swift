@@ -114,6 +114,12 @@ public struct BootJob: Sendable {
             // An earlier instance's cloud-init file would define the same interfaces twice.
             obsolete.append("etc/network/interfaces.d/50-cloud-init")
         }
+        if family == .ifupdown, let resolver = ResolverFile.file(for: configuration.nameservers, in: tree) {
+            // ifupdown's `dns-nameservers` (ours or cloud-init's) only acts through resolvconf
+            // or systemd-resolved, which a lean image lacks: then resolv.conf is a plain file
+            // and is written here (ResolverFile leaves a managed one to its manager).
+            files.append(resolver)
+        }
         let seed = NoCloudSeed(
             configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options)
         files += seed.files.map { file in
