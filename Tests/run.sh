@@ -2,7 +2,8 @@
 # Runs every test of osconf2seed on a Debian 12 machine, installing what the tests need.
 #   bash Tests/run.sh
 # Steps: install the real readers from Debian's packages, lint, unit tests (Swift Testing),
-# the static release build, the oracle suites (real cloud-init, netplan, ifupdown, ...).
+# the static release build, the oracle suites (real cloud-init, netplan, ifupdown, ...), and
+# the end-to-end boots under QEMU (which install their own tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,3 +40,6 @@ bash Tests/Oracle/fetch-cloud-init.sh
 say "oracle suites (real cloud-init, netplan, ifupdown, ignition)"
 # Debian's own python3: the one the cloud-init package installs into.
 OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle
+
+say "end-to-end: Debian 12 images booted under QEMU (Tests/EndToEnd)"
+OSCONF2SEED="$BIN" bash Tests/EndToEnd/run.sh

@@ -59,7 +59,7 @@ struct InstallCommand {
         do {
             // Files, links and the manifest go in as one set: the image is either as it was
             // or fully installed.
-            try writer.write(plan.files + [manifest.file], links: plan.links, under: root)
+            try writer.write(plan.files + plan.edits + [manifest.file], links: plan.links, under: root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

@@ -9,6 +9,9 @@ public struct InstallPlan: Sendable {
 
     public var files: [RenderedFile]
     public var links: [SymbolicLink]
+    /// Files of the image that are changed, not owned: written with the set, never removed by
+    /// `uninstall`, which reverts the change instead.
+    public var edits: [RenderedFile] = []
 
     public init(tree: RootTree, initSystem: InitSystem, binary: [UInt8], cloudInit: Bool) {
         var binaryFile = RenderedFile(path: Self.binaryPath, contents: "", mode: 0o755)
@@ -33,6 +36,10 @@ public struct InstallPlan: Sendable {
                 RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.sysvinitScript, mode: 0o755))
             let number = Self.rcSNumber(tree.list("/etc/rcS.d"))
             links.append(SymbolicLink(path: "etc/rcS.d/S\(number)osconf2seed", target: "../init.d/osconf2seed"))
+            if let depend = tree.text("/" + SysvinitDependencies.path) {
+                edits.append(
+                    RenderedFile(path: SysvinitDependencies.path, contents: SysvinitDependencies.adding(to: depend)))
+            }
         case .openrc:
             files.append(
                 RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.openrcScript, mode: 0o755))

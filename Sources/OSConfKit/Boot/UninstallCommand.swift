@@ -23,6 +23,12 @@ struct UninstallCommand {
         do {
             // Links first: a service whose file is gone but whose link remains fails every boot.
             try writer.remove(manifest.links, under: root)
+            if let depend = tree.text("/" + SysvinitDependencies.path) {
+                let reverted = SysvinitDependencies.removing(from: depend)
+                if reverted != depend {
+                    try writer.write([RenderedFile(path: SysvinitDependencies.path, contents: reverted)], under: root)
+                }
+            }
             try writer.remove(manifest.files, under: root)
             try writer.remove([InstallManifest.path], under: root)
             try writer.removeEmptyDirectories(manifest.directories, under: root)
