@@ -19,16 +19,10 @@ struct BootCommand {
     let boot: BootEnvironment
 
     func run(_ arguments: [String]) throws(CommandFailure) {
-        let list: ArgumentList
-        do {
-            list = try ArgumentList(arguments, valued: ["--root", "--os-conf"], flagNames: ["--help", "-h"])
-        } catch {
-            throw CommandFailure(error)
-        }
-        if !list.flags.isEmpty {
-            environment.console.writeOutput(Array(Self.help.utf8))
-            return
-        }
+        guard
+            let list = try ArgumentList.parse(
+                arguments, valued: ["--root", "--os-conf"], help: Self.help, console: environment.console)
+        else { return }
         guard list.positionals.isEmpty else { throw CommandFailure(UsageError("boot takes no FILE; use --os-conf")) }
         let root = list.options["--root"] ?? "/"
         if let path = list.options["--os-conf"], !path.hasPrefix("/") {

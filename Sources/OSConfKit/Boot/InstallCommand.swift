@@ -19,16 +19,10 @@ struct InstallCommand {
     let boot: BootEnvironment
 
     func run(_ arguments: [String]) throws(CommandFailure) {
-        let list: ArgumentList
-        do {
-            list = try ArgumentList(arguments, valued: ["--root", "--init", "--binary"], flagNames: ["--help", "-h"])
-        } catch {
-            throw CommandFailure(error)
-        }
-        if !list.flags.isEmpty {
-            environment.console.writeOutput(Array(Self.help.utf8))
-            return
-        }
+        guard
+            let list = try ArgumentList.parse(
+                arguments, valued: ["--root", "--init", "--binary"], help: Self.help, console: environment.console)
+        else { return }
         guard let root = list.options["--root"], !root.isEmpty, list.positionals.isEmpty else {
             throw CommandFailure(UsageError("install needs --root DIR and nothing else"))
         }

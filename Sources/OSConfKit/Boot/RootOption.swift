@@ -4,14 +4,7 @@ enum RootOption {
     static func parse(
         _ arguments: [String], command: String, help: String, console: Console
     ) throws(CommandFailure) -> String? {
-        let list: ArgumentList
-        do {
-            list = try ArgumentList(arguments, valued: ["--root"], flagNames: ["--help", "-h"])
-        } catch {
-            throw CommandFailure(error)
-        }
-        if !list.flags.isEmpty {
-            console.writeOutput(Array(help.utf8))
+        guard let list = try ArgumentList.parse(arguments, valued: ["--root"], help: help, console: console) else {
             return nil
         }
         guard let root = list.options["--root"], !root.isEmpty, list.positionals.isEmpty else {

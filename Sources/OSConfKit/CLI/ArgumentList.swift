@@ -44,4 +44,22 @@ struct ArgumentList {
             }
         }
     }
+
+    /// Scans a subcommand's arguments; prints `help` and returns nil for `-h`/`--help`.
+    /// Every subcommand starts this way, so usage errors and help look the same everywhere.
+    static func parse(
+        _ arguments: [String], valued: Set<String>, help: String, console: Console
+    ) throws(CommandFailure) -> ArgumentList? {
+        let list: ArgumentList
+        do {
+            list = try ArgumentList(arguments, valued: valued, flagNames: ["--help", "-h"])
+        } catch {
+            throw CommandFailure(error)
+        }
+        guard list.flags.isEmpty else {
+            console.writeOutput(Array(help.utf8))
+            return nil
+        }
+        return list
+    }
 }

@@ -37,22 +37,14 @@ struct ConvertCommand {
     let environment: ToolEnvironment
 
     func run(_ arguments: [String]) throws(CommandFailure) {
-        let list: ArgumentList
-        do {
-            list = try ArgumentList(
+        guard
+            let list = try ArgumentList.parse(
                 arguments,
                 valued: [
                     "--format", "--network-config-version", "--cloud-init-version", "--renderer-hint", "--output",
                     "--ignition-spec", "--network-renderer",
-                ],
-                flagNames: ["--help", "-h"])
-        } catch {
-            throw CommandFailure(error)
-        }
-        if !list.flags.isEmpty {
-            environment.console.writeOutput(Array(Self.help.utf8))
-            return
-        }
+                ], help: Self.help, console: environment.console)
+        else { return }
         let request = try parseOptions(list)
         let parsed = try OSConfInput(environment: environment).load(request.input)
         let configuration = parsed.configuration
