@@ -14,9 +14,6 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var location = file
-        if let line { location += ":\(line)" }
-        if let key { location += ": \(key)" }
-        return "\(location): warning: \(message)"
+        SourceLocation.describe(file: file, line: line, key: key) + ": warning: \(message)"
     }
 }

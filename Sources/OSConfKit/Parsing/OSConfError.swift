@@ -27,10 +27,7 @@ public struct OSConfError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var location = file
-        if let line { location += ":\(line)" }
-        if let key { location += ": \(key)" }
-        return "\(location): \(message)"
+        SourceLocation.describe(file: file, line: line, key: key) + ": \(message)"
     }
 
     private var message: String {
