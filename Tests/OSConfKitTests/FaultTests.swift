@@ -70,6 +70,20 @@ struct FaultTests {
         }
     }
 
+    @Test("a partition that cannot be mounted: exit 71, os.conf and the tree untouched", arguments: Image.allCases)
+    func mountFault(image: Image) throws {
+        let root = try Self.makeImage(image)
+        let before = Self.files(root)
+        let console = CapturedConsole()
+        let tool = OSConf2SeedTool(
+            environment: ToolEnvironment(
+                fileSystem: SystemFileSystem(), console: console.console, random: FixedRandom()),
+            boot: BootEnvironment(kernel: FakeKernel(acceptedType: "none"), renderers: .standard))
+        #expect(tool.run(["boot", "--root", root.path]) == .osError)
+        #expect(console.standardError.contains("cannot mount"))
+        #expect(Self.files(root) == before)
+    }
+
     @Test("install", arguments: operations)
     func installFaults(operation: SystemError.Operation) throws {
         func image() throws -> TemporaryRoot {
