@@ -15,6 +15,10 @@ public struct SHA512: Sendable {
     public init() {}
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        // Arrays and slices (everything on the hot path) are copied into the block a run at a
+        // time; other collections go byte by byte.
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { absorb(UnsafeRawBufferPointer($0)) }
+        guard copied == nil else { return }
         length &+= UInt64(bytes.count)
         for byte in bytes {
             buffer[buffered] = byte
@@ -26,35 +30,57 @@ public struct SHA512: Sendable {
         }
     }
 
+    private mutating func absorb(_ source: UnsafeRawBufferPointer) {
+        length &+= UInt64(source.count)
+        var offset = 0
+        while offset < source.count {
+            let start = buffered
+            let count = min(128 - start, source.count - offset)
+            var block = buffer.mutableSpan
+            block.withUnsafeMutableBytes { destination in
+                UnsafeMutableRawBufferPointer(rebasing: destination[start..<start + count])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
+            }
+            buffered = start + count
+            offset += count
+            if buffered == 128 {
+                compress()
+                buffered = 0
+            }
+        }
+    }
+
     public consuming func finalize() -> [UInt8] {
         let bitLength = length &* 8
         buffer[buffered] = 0x80
-        buffered += 1
-        if buffered > 112 {
-            while buffered < 128 {
-                buffer[buffered] = 0
-                buffered += 1
-            }
+        let padded = buffered + 1
+        if padded > 112 {
+            zeroBuffer(from: padded)
             compress()
-            buffered = 0
+            zeroBuffer(from: 0)
+        } else {
+            zeroBuffer(from: padded)
         }
-        while buffered < 120 {
-            buffer[buffered] = 0
-            buffered += 1
-        }
-        for index in 0..<8 {
-            buffer[120 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
+        var block = buffer.mutableSpan
+        block.withUnsafeMutableBytes { bytes in
+            bytes.storeBytes(of: bitLength.bigEndian, toByteOffset: 120, as: UInt64.self)
         }
         compress()
-        var digest: [UInt8] = []
-        digest.reserveCapacity(64)
-        for index in 0..<8 {
-            let word = state[index]
-            for shift in stride(from: 56, through: 0, by: -8) {
-                digest.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+        let words = state
+        return [UInt8](unsafeUninitializedCapacity: 64) { digest, initialized in
+            let raw = UnsafeMutableRawBufferPointer(digest)
+            for index in 0..<8 {
+                raw.storeBytes(of: words[index].bigEndian, toByteOffset: index * 8, as: UInt64.self)
             }
+            initialized = 64
         }
-        return digest
+    }
+
+    private mutating func zeroBuffer(from start: Int) {
+        var block = buffer.mutableSpan
+        block.withUnsafeMutableBytes { bytes in
+            _ = UnsafeMutableRawBufferPointer(rebasing: bytes[start...]).initializeMemory(as: UInt8.self, repeating: 0)
+        }
     }
 
     /// The digest of `bytes`.
@@ -99,21 +125,21 @@ public struct SHA512: Sendable {
     ]
 
     private mutating func compress() {
-        // Indexing without bounds checks: every index below is a loop counter within 0..<80
-        // (or 0..<128 for the block), and this loop is nearly the whole cost of SHA-512
-        // crypt's 5000 rounds on the boot path.
+        // Every index below is a loop counter within 0..<80 (or 0..<16 for the block), so
+        // indexing goes unchecked: this loop is nearly the whole cost of SHA-512 crypt's 5000
+        // rounds on the boot path.
         var w = InlineArray<80, UInt64>(repeating: 0)
-        for t in 0..<16 {
-            var word: UInt64 = 0
-            for j in 0..<8 { word = word << 8 | UInt64(buffer[unchecked: t &* 8 &+ j]) }
-            w[unchecked: t] = word
+        buffer.span.withUnsafeBytes { block in
+            for t in 0..<16 {
+                w[unchecked: t] = block.loadUnaligned(fromByteOffset: t &* 8, as: UInt64.self).bigEndian
+            }
         }
         for t in 16..<80 {
-            let a = w[unchecked: t &- 15]
-            let b = w[unchecked: t &- 2]
-            let s0 = a.rotatedRight(1) ^ a.rotatedRight(8) ^ (a >> 7)
-            let s1 = b.rotatedRight(19) ^ b.rotatedRight(61) ^ (b >> 6)
-            w[unchecked: t] = w[unchecked: t &- 16] &+ s0 &+ w[unchecked: t &- 7] &+ s1
+            let w15 = w[unchecked: t &- 15]
+            let w2 = w[unchecked: t &- 2]
+            let sigma0 = w15.rotatedRight(1) ^ w15.rotatedRight(8) ^ (w15 &>> 7)
+            let sigma1 = w2.rotatedRight(19) ^ w2.rotatedRight(61) ^ (w2 &>> 6)
+            w[unchecked: t] = w[unchecked: t &- 16] &+ sigma0 &+ w[unchecked: t &- 7] &+ sigma1
         }
         var a = state[0]
         var b = state[1]
@@ -123,21 +149,17 @@ public struct SHA512: Sendable {
         var f = state[5]
         var g = state[6]
         var h = state[7]
-        for t in 0..<80 {
-            let s1 = e.rotatedRight(14) ^ e.rotatedRight(18) ^ e.rotatedRight(41)
-            let ch = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ ch &+ Self.k[unchecked: t] &+ w[unchecked: t]
-            let s0 = a.rotatedRight(28) ^ a.rotatedRight(34) ^ a.rotatedRight(39)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ maj
-            h = g
-            g = f
-            f = e
-            e = d &+ temp1
-            d = c
-            c = b
-            b = a
-            a = temp1 &+ temp2
+        // Eight rounds per pass with the working variables renamed instead of shifted, so no
+        // register moves are spent on the rotation of a...h.
+        for t in stride(from: 0, to: 80, by: 8) {
+            Self.round(a, b, c, &d, e, f, g, &h, Self.k[unchecked: t] &+ w[unchecked: t])
+            Self.round(h, a, b, &c, d, e, f, &g, Self.k[unchecked: t &+ 1] &+ w[unchecked: t &+ 1])
+            Self.round(g, h, a, &b, c, d, e, &f, Self.k[unchecked: t &+ 2] &+ w[unchecked: t &+ 2])
+            Self.round(f, g, h, &a, b, c, d, &e, Self.k[unchecked: t &+ 3] &+ w[unchecked: t &+ 3])
+            Self.round(e, f, g, &h, a, b, c, &d, Self.k[unchecked: t &+ 4] &+ w[unchecked: t &+ 4])
+            Self.round(d, e, f, &g, h, a, b, &c, Self.k[unchecked: t &+ 5] &+ w[unchecked: t &+ 5])
+            Self.round(c, d, e, &f, g, h, a, &b, Self.k[unchecked: t &+ 6] &+ w[unchecked: t &+ 6])
+            Self.round(b, c, d, &e, f, g, h, &a, Self.k[unchecked: t &+ 7] &+ w[unchecked: t &+ 7])
         }
         state[0] &+= a
         state[1] &+= b
@@ -148,10 +170,29 @@ public struct SHA512: Sendable {
         state[6] &+= g
         state[7] &+= h
     }
+
+    /// One SHA-512 round: `d` and `h` are the two words that change; the caller passes the
+    /// eight words in the order the round sees them.
+    @inline(__always)
+    private static func round(
+        _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: inout UInt64,
+        _ e: UInt64, _ f: UInt64, _ g: UInt64, _ h: inout UInt64, _ constantAndWord: UInt64
+    ) {
+        let s1 = e.rotatedRight(14) ^ e.rotatedRight(18) ^ e.rotatedRight(41)
+        // Ch and Maj in their shorter equivalent forms (one operation fewer each).
+        let ch = g ^ (e & (f ^ g))
+        let temp1 = h &+ s1 &+ ch &+ constantAndWord
+        let s0 = a.rotatedRight(28) ^ a.rotatedRight(34) ^ a.rotatedRight(39)
+        let maj = (a & b) | (c & (a | b))
+        d &+= temp1
+        h = temp1 &+ s0 &+ maj
+    }
 }
 
 extension UInt64 {
+    /// Masking shifts, so the compiler emits one rotate instruction.
+    @inline(__always)
     fileprivate func rotatedRight(_ count: UInt64) -> UInt64 {
-        (self >> count) | (self << (64 - count))
+        (self &>> count) | (self &<< (64 &- count))
     }
 }
