@@ -5,7 +5,8 @@ Reports the median and 90th-percentile wall time over many runs (and, for scale,
 `/bin/true`, which is the cost of starting any process from this script), the peak resident
 set size measured by GNU time (package `time`; Python's own accounting would count the
 interpreter's memory, which a vfork'ed child inherits until exec), and the stripped binary
-size. Not a test: it prints numbers and never fails on them.
+size, and the instructions executed under callgrind (valgrind), the one number here that does
+not move with the machine's load. Not a test: it prints numbers and never fails on them.
 
 usage: python3 Tests/Benchmarks/convert.py [BINARY] [RUNS]
 """
@@ -49,6 +50,16 @@ with tempfile.TemporaryDirectory() as tmp:
     shutil.copy(binary, stripped)
     subprocess.run(["strip", str(stripped)], check=True)
     size = stripped.stat().st_size
+    instructions = None
+    valgrind = shutil.which("valgrind")
+    if valgrind:
+        profile = Path(tmp) / "callgrind.out"
+        result = subprocess.run(
+            [valgrind, "--tool=callgrind", f"--callgrind-out-file={profile}"] + argv,
+            check=True, capture_output=True, text=True)
+        for line in result.stderr.splitlines():
+            if "Collected :" in line:
+                instructions = int(line.split(":")[-1].strip())
 
 print(f"binary:          {binary}")
 print(f"runs:            {runs}")
@@ -57,4 +68,8 @@ print(f"p90 wall:        {times[int(len(times) * 0.9)] * 1000:.2f} ms")
 print(f"/bin/true:       {statistics.median(baseline) * 1000:.2f} ms median (process start-up from here)")
 print(f"peak RSS:        {peak_kib / 1024:.2f} MiB (median of 20)")
 print(f"stripped size:   {size / 1024 / 1024:.2f} MiB")
+if instructions is None:
+    print("instructions:    not measured (apt-get install valgrind)")
+else:
+    print(f"instructions:    {instructions / 1e6:.1f} million (callgrind, whole process)")
 print(f"cpus:            {os.cpu_count()}")
