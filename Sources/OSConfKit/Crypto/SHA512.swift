@@ -14,6 +14,7 @@ public struct SHA512: Sendable {
 
     public init() {}
 
+    /// Feeds `bytes` into the hash.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         // Arrays and slices (everything on the hot path) are copied into the block a run at a
         // time; other collections go byte by byte.
@@ -50,6 +51,7 @@ public struct SHA512: Sendable {
         }
     }
 
+    /// Pads the message, runs the last block and returns the 64-byte digest.
     public consuming func finalize() -> [UInt8] {
         let bitLength = length &* 8
         buffer[buffered] = 0x80
