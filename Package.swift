@@ -32,6 +32,8 @@ let package = Package(
         .testTarget(
             name: "OSConfKitTests",
             dependencies: ["OSConfKit"],
+            // Golden files, read by path at test time (Support/TestPaths.swift), not resources.
+            exclude: ["Snapshots"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]

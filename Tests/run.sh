@@ -41,5 +41,10 @@ say "oracle suites (real cloud-init, netplan, ifupdown, ignition)"
 # Debian's own python3: the one the cloud-init package installs into.
 OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle
 
+say "fuzz target: builds with -sanitize=fuzzer,address and runs 15 s from the committed corpus"
+# Keeps Tests/Fuzz buildable and its invariants holding as the code moves; longer runs:
+# bash Tests/Fuzz/run.sh SECONDS. The script fails on any crash or sanitizer report.
+bash Tests/Fuzz/run.sh 15
+
 say "end-to-end: Debian 12 images booted under QEMU (Tests/EndToEnd)"
 OSCONF2SEED="$BIN" bash Tests/EndToEnd/run.sh

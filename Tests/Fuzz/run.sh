@@ -8,11 +8,18 @@ cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 out=.build/fuzz
 mkdir -p "$out/corpus"
-# SwiftPM generates the accessors for embedded resources; the fuzz build needs them too.
+# SwiftPM generates the accessors for the embedded templates; the fuzz build reuses them. The
+# templates module is built on its own (not instrumented: it is constant data) and linked in.
 swift build --product osconf2seed >/dev/null
-derived=$(find .build/debug/OSConfKit.build -name '*.swift' 2>/dev/null || true)
-swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name OSConfKit \
-    $(find Sources/OSConfKit -name '*.swift') $derived Tests/Fuzz/FuzzTarget.swift -o "$out/osconf-fuzz"
+templates=$(find .build/debug/OSConfTemplates.build -name '*.swift')
+[ -n "$templates" ] || { echo "no generated template sources under .build/debug" >&2; exit 1; }
+mkdir -p "$out/modules"
+swiftc -parse-as-library -O -module-name OSConfTemplates -emit-module \
+    -emit-module-path "$out/modules/OSConfTemplates.swiftmodule" -emit-library -static \
+    -o "$out/libOSConfTemplates.a" $(find Templates -name '*.swift') $templates
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name OSConfKit -I "$out/modules" \
+    $(find Sources/OSConfKit -name '*.swift') Tests/Fuzz/FuzzTarget.swift "$out/libOSConfTemplates.a" \
+    -o "$out/osconf-fuzz"
 cp -n Tests/Fuzz/corpus/* "$out/corpus/" 2>/dev/null || true
 "$out/osconf-fuzz" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" \
     "$out/corpus" 2>&1 | tee "$out/last-run.log" | grep -E '^(#[0-9]+.*(DONE|pulse)|stat::|==[0-9]+==|SUMMARY|Done)' || true
