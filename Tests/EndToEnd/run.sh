@@ -30,8 +30,9 @@ done
 # The binary under test. OSCONF2SEED=/path/to/osconf2seed skips the build.
 if [ -z "${OSCONF2SEED:-}" ]; then
     if [ "${1:-}" != --list ]; then
-        say "building osconf2seed (release, static Swift runtime, scratch path .build-e2e)"
-        nice -n 5 swift build -c release --static-swift-stdlib --scratch-path .build-e2e >&2
+        say "building osconf2seed (release, fully static, scratch path .build-e2e)"
+        nice -n 5 swift build -c release --static-swift-stdlib -Xswiftc -static-executable \
+            --scratch-path .build-e2e >&2
     fi
     OSCONF2SEED="$PWD/.build-e2e/release/osconf2seed"
 fi
