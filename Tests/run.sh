@@ -32,8 +32,9 @@ swift test --skip-build
 say "release build (fully static: Swift runtime and C library linked in)"
 # The README's build command; test_static_binary.py checks that the result needs no dynamic
 # loader and no shared library, and runs it in a directory that holds nothing else.
-swift build -c release --static-swift-stdlib -Xswiftc -static-executable
-BIN="$(swift build -c release --static-swift-stdlib -Xswiftc -static-executable --show-bin-path)/osconf2seed"
+RELEASE=(-c release --static-swift-stdlib -Xswiftc -static-executable)
+swift build "${RELEASE[@]}"
+BIN="$(swift build "${RELEASE[@]}" --show-bin-path)/osconf2seed"
 
 say "other cloud-init releases (20.4, 25.1) unpacked from Debian's archive"
 bash Tests/Oracle/fetch-cloud-init.sh

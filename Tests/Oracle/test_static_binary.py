@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BINARY, ROOT, run
+from test_install import debian_tree
 
 EXAMPLE = ROOT / "contrib" / "examples" / "classic.conf"
 PT_INTERP = 3
@@ -71,6 +72,7 @@ class Jail:
 
 @pytest.fixture
 def jail(tmp_path):
+    """A jail around an empty directory; tests that need an image tree build it first."""
     j = Jail(tmp_path / "jail")
     yield j
     j.close()
@@ -93,18 +95,14 @@ def test_converts_in_a_directory_holding_nothing_else(jail):
     assert (jail.path / "seed" / "user-data").stat().st_mode & 0o777 == 0o600
 
 
-def install_tree(root, init):
-    """An image tree without cloud-init whose network is ifupdown with iproute2's ip."""
-    for directory in ["etc/network", "sbin", "etc/init.d", "etc/systemd/system", "lib/systemd/system"]:
-        (root / directory).mkdir(parents=True, exist_ok=True)
-    (root / "etc/network/interfaces").write_text("source /etc/network/interfaces.d/*\n")
-    (root / "sbin/ip").write_text("")
-    (root / "sbin/ip").chmod(0o755)
-    (root / "etc/shadow").write_text("root:*:19000:0:99999:7:::\n")
-    (root / "etc/hostname").write_text("debian\n")
+def install_tree(tmp_path, init):
+    """test_install.py's Debian tree without cloud-init (ifupdown with iproute2's ip), with
+    the service installed for `init`."""
+    root = debian_tree(tmp_path, cloud_init=False)
     run([BINARY, "install", "--root", root, "--init", init])
     # No os.conf anywhere: the job reports that and exits 0, touching nothing on this machine.
     (root / "etc/osconf2seed.conf").write_text("os_conf=/nowhere/os.conf\n")
+    return root
 
 
 def systemd_command(root):
@@ -127,8 +125,9 @@ def start_command(root, init):
 
 
 @pytest.mark.parametrize("init", ["systemd", "sysvinit", "openrc"])
-def test_boot_service_never_waits_for_entropy(init, jail):
-    install_tree(jail.path, init)
+def test_boot_service_never_waits_for_entropy(init, tmp_path, request):
+    jail = Jail(install_tree(tmp_path, init))
+    request.addfinalizer(jail.close)
     jail.add_program("/bin/sh")
     argv, env = start_command(jail.path, init)
     status, trace, output = jail.traced(argv, env)

@@ -17,17 +17,10 @@ public struct SHA512: Sendable {
     /// Feeds `bytes` into the hash.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         // Arrays and slices (everything on the hot path) are copied into the block a run at a
-        // time; other collections go byte by byte.
+        // time; any other collection is gathered into an array first.
         let copied: Void? = bytes.withContiguousStorageIfAvailable { absorb(UnsafeRawBufferPointer($0)) }
-        guard copied == nil else { return }
-        length &+= UInt64(bytes.count)
-        for byte in bytes {
-            buffer[buffered] = byte
-            buffered += 1
-            if buffered == 128 {
-                compress()
-                buffered = 0
-            }
+        if copied == nil {
+            Array(bytes).withUnsafeBytes { absorb($0) }
         }
     }
 
