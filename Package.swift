@@ -19,9 +19,12 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // System calls Swift cannot make directly (openat2 through syscall(2)) and the
+        // process-start hooks: C, the project's own.
+        .target(name: "CShim", path: "Sources/CShim"),
         .target(
             name: "OSConfKit",
-            dependencies: ["OSConfTemplates"],
+            dependencies: ["OSConfTemplates", "CShim"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(

@@ -17,8 +17,14 @@ mkdir -p "$out/modules"
 swiftc -parse-as-library -O -module-name OSConfTemplates -emit-module \
     -emit-module-path "$out/modules/OSConfTemplates.swiftmodule" -emit-library -static \
     -o "$out/libOSConfTemplates.a" $(find Templates -name '*.swift') $templates
+# The C shim (system calls Swift cannot make directly) is plain C: compiled once, linked in.
+mkdir -p "$out/cshim"
+for source in Sources/CShim/*.c; do
+    clang -c -O2 -I Sources/CShim/include -o "$out/cshim/$(basename "$source" .c).o" "$source"
+done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name OSConfKit -I "$out/modules" \
-    $(find Sources/OSConfKit -name '*.swift') Tests/Fuzz/FuzzTarget.swift "$out/libOSConfTemplates.a" \
+    -I Sources/CShim/include $(find Sources/OSConfKit -name '*.swift') Tests/Fuzz/FuzzTarget.swift \
+    "$out/libOSConfTemplates.a" "$out"/cshim/*.o \
     -o "$out/osconf-fuzz"
 cp -n Tests/Fuzz/corpus/* "$out/corpus/" 2>/dev/null || true
 "$out/osconf-fuzz" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" \
