@@ -88,7 +88,7 @@ struct BootHelperTests {
     func firstPartition(disk: String, separator: String) throws {
         let root = try TemporaryRoot()
         FakeImage.disk(root, name: disk, separator: separator, major: 8)
-        let locator = OSConfLocator(tree: root.tree, kernel: FakeKernel(), settings: BootSettings())
+        let locator = OSConfLocator(tree: try root.tree(), kernel: FakeKernel(), settings: BootSettings())
         #expect(try locator.findPartition().name == "\(disk)\(separator)1")
     }
 

@@ -41,10 +41,19 @@ struct LoopDeviceTests {
         }
         defer { _ = shell("losetup -d '\(device)'") }
         let name = FilePath.baseName(of: device)
-        root.link("sys", to: "/sys")
-        root.link("proc", to: "/proc")
-        root.link("dev/\(name)", to: device)
-        root.link("dev/disk/by-label/osconf-test", to: device)
+        // The tree is confined: links out of it resolve inside it. Bind the host's /sys, /proc
+        // and the one device node in, as an image builder's chroot does, and link the label the
+        // way udev does (relative).
+        root.mkdir("sys")
+        root.mkdir("proc")
+        root.write("dev/\(name)", "")
+        root.link("dev/disk/by-label/osconf-test", to: "../../\(name)")
+        let binds = [("/sys", "sys"), ("/proc", "proc"), (device, "dev/\(name)")]
+        for (source, target) in binds {
+            let (bound, output) = shell("mount --bind '\(source)' '\(root.real(target))'")
+            #expect(bound == 0, "mount --bind \(source): \(output)")
+        }
+        defer { for (_, target) in binds.reversed() { _ = shell("umount -l '\(root.real(target))'") } }
         root.write("etc/osconf2seed.conf", "partition=LABEL=osconf-test\n")
         FakeImage.cloudInit(root)
         let console = CapturedConsole()

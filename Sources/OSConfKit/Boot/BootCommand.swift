@@ -28,7 +28,7 @@ struct BootCommand {
         if let path = list.options["--os-conf"], !path.hasPrefix("/") {
             throw CommandFailure(UsageError("--os-conf wants an absolute path inside the tree"))
         }
-        let tree = RootTree(root: root.isEmpty ? "/" : root, fileSystem: environment.fileSystem)
+        let tree = try RootOption.tree(root, fileSystem: environment.fileSystem)
         // The kernel log only at boot: under --root this is an image build, not this machine.
         let kernelLog: (any Kernel)? = tree.isLiveSystem ? boot.kernel : nil
         let job = BootJob(

@@ -37,7 +37,10 @@ public struct BootJob: Sendable {
             log.say("no os.conf on \(location.place); nothing to do")
             return
         }
-        let configuration = try OSConfInput(environment: environment).load(file).configuration
+        // Read through the tree's confined file system: os.conf is inside the tree, always.
+        var confined = environment
+        confined.fileSystem = tree.fileSystem
+        let configuration = try OSConfInput(environment: confined).load(file).configuration
         let previous = BootState.load(from: tree)
         if previous?.contentDigest == configuration.contentDigest {
             log.say("os.conf on \(location.place) was applied before; nothing to do")

@@ -13,14 +13,15 @@ struct CleanCommand {
     func run(_ arguments: [String]) throws(CommandFailure) {
         let root = try RootOption.parse(arguments, command: "clean", help: Self.help, console: environment.console)
         guard let root else { return }
+        let tree = try RootOption.tree(root, fileSystem: environment.fileSystem)
         let seed = BootJob.seedDirectory
         let paths = [
             "\(seed)/meta-data", "\(seed)/user-data", "\(seed)/network-config", String(BootState.path.dropFirst()),
         ]
-        let writer = AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
+        let writer = tree.writer(random: environment.random)
         do {
-            try writer.remove(paths, under: root)
-            try writer.removeEmptyDirectories([seed], under: root)
+            try writer.remove(paths, under: tree.root)
+            try writer.removeEmptyDirectories([seed], under: tree.root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

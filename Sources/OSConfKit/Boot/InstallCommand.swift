@@ -23,10 +23,10 @@ struct InstallCommand {
             let list = try ArgumentList.parse(
                 arguments, valued: ["--root", "--init", "--binary"], help: Self.help, console: environment.console)
         else { return }
-        guard let root = list.options["--root"], !root.isEmpty, list.positionals.isEmpty else {
+        guard let root = list.options["--root"], list.positionals.isEmpty else {
             throw CommandFailure(UsageError("install needs --root DIR and nothing else"))
         }
-        let tree = RootTree(root: root, fileSystem: environment.fileSystem)
+        let tree = try RootOption.tree(root, fileSystem: environment.fileSystem)
         let initSystem = try chooseInitSystem(list.options["--init"] ?? "auto", tree: tree)
         let cloudInit = CloudInitProbe(tree: tree).probe() != nil
         if !cloudInit {
@@ -49,11 +49,11 @@ struct InstallCommand {
         manifest.links = Array(Set(manifest.links).union(plan.links.map(\.path))).sorted()
         manifest.directories = created.sorted()
 
-        let writer = AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
+        let writer = tree.writer(random: environment.random)
         do {
             // Files, links and the manifest go in as one set: the image is either as it was
             // or fully installed.
-            try writer.write(plan.files + plan.edits + [manifest.file], links: plan.links, under: root)
+            try writer.write(plan.files + plan.edits + [manifest.file], links: plan.links, under: tree.root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

@@ -32,16 +32,25 @@ public struct OSConfLocator: Sendable {
         }
         let target = tree.path(Self.mountPoint)
         try makeMountPoint(target)
+        // mount(2) takes paths, not descriptors: give it the ones resolved inside the tree.
+        let device: String
+        let mountTarget: String
+        do {
+            device = try tree.realPath(partition.nodePath)
+            mountTarget = try tree.realPath(Self.mountPoint)
+        } catch {
+            throw CommandFailure(error.description, exitCode: .osError)
+        }
         var failures: [String] = []
         for type in Self.fileSystemTypes {
             do {
-                try kernel.mount(device: tree.path(partition.nodePath), at: target, type: type)
+                try kernel.mount(device: device, at: mountTarget, type: type)
             } catch {
                 failures.append("\(type): \(error.errno.description.lowercased())")
                 continue
             }
             return OSConfLocation(
-                file: firstCandidate(under: target), place: partition.nodePath, temporaryMount: target)
+                file: firstCandidate(under: target), place: partition.nodePath, temporaryMount: mountTarget)
         }
         throw CommandFailure(
             "cannot mount \(partition.nodePath) (\(failures.joined(separator: "; ")))", exitCode: .osError)

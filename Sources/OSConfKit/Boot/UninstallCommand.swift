@@ -13,25 +13,26 @@ struct UninstallCommand {
     func run(_ arguments: [String]) throws(CommandFailure) {
         let root = try RootOption.parse(arguments, command: "uninstall", help: Self.help, console: environment.console)
         guard let root else { return }
-        let tree = RootTree(root: root, fileSystem: environment.fileSystem)
+        let tree = try RootOption.tree(root, fileSystem: environment.fileSystem)
         guard let text = tree.text("/" + InstallManifest.path) else {
             environment.console.writeOutput(Array("osconf2seed is not installed in \(root); nothing to do\n".utf8))
             return
         }
         let manifest = InstallManifest(text: text)
-        let writer = AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
+        let writer = tree.writer(random: environment.random)
         do {
             // Links first: a service whose file is gone but whose link remains fails every boot.
-            try writer.remove(manifest.links, under: root)
+            try writer.remove(manifest.links, under: tree.root)
             if let depend = tree.text("/" + SysvinitDependencies.path) {
                 let reverted = SysvinitDependencies.removing(from: depend)
                 if reverted != depend {
-                    try writer.write([RenderedFile(path: SysvinitDependencies.path, contents: reverted)], under: root)
+                    try writer.write(
+                        [RenderedFile(path: SysvinitDependencies.path, contents: reverted)], under: tree.root)
                 }
             }
-            try writer.remove(manifest.files, under: root)
-            try writer.remove([InstallManifest.path], under: root)
-            try writer.removeEmptyDirectories(manifest.directories, under: root)
+            try writer.remove(manifest.files, under: tree.root)
+            try writer.remove([InstallManifest.path], under: tree.root)
+            try writer.removeEmptyDirectories(manifest.directories, under: tree.root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

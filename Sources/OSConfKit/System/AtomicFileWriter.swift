@@ -10,8 +10,11 @@
 /// set is in place, the backup stays as `.NAME.XXXXXX.old` beside its file, with that file's
 /// old mode; the run still succeeds.)
 ///
-/// Directories below `root` are created as needed (0755). No step follows a symbolic link:
-/// a directory component that is a link is refused, which keeps writes inside `root`.
+/// Directories below `root` are created as needed (0755). No step follows a symbolic link in
+/// the last component: a file is replaced, never written through a link. A directory
+/// component that is a link is passed through: under `--root` the file system is confined to
+/// the tree (``RootTree``), which resolves it inside the tree, so an image's relative
+/// `/var/lib` or its `/var/run -> /run` works and nothing lands outside.
 public struct AtomicFileWriter: Sendable {
     public let fileSystem: any FileSystem
     private let random: any RandomSource
@@ -127,18 +130,14 @@ public struct AtomicFileWriter: Sendable {
         }
     }
 
-    /// `mkdir -p` that refuses to pass through a symbolic link.
+    /// `mkdir -p`; a link on the way is taken as the directory it resolves to (a dangling one
+    /// fails in the first step below it).
     private func makeDirectories(_ path: String, within root: String) throws(SystemError) {
         var missing: [String] = []
         var current = path
         while true {
             switch try fileSystem.fileType(at: current) {
-            case .directory:
-                break
-            case .symbolicLink where current.count > root.count:
-                throw SystemError(.mkdir, current, .tooManyLinks)
-            case .symbolicLink:
-                // The root itself may be a link (for example /tmp on some systems).
+            case .directory, .symbolicLink:
                 break
             case .regular, .other:
                 throw SystemError(.mkdir, current, .notDirectory)

@@ -32,4 +32,7 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let notEmpty = Errno(rawValue: ENOTEMPTY)
     public static let busy = Errno(rawValue: EBUSY)
     public static let notPermitted = Errno(rawValue: EPERM)
+    /// A read that found a FIFO, socket or device where a regular file must be. No errno says
+    /// exactly that; `EFTYPE` is BSD's. ``SystemError`` words it itself.
+    public static let notRegularFile = Errno(rawValue: EINVAL)
 }

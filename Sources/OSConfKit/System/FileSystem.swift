@@ -16,8 +16,16 @@ public struct FileDescriptor: Sendable, Hashable {
 /// ``SystemFileSystem``; tests inject a fake that records or fails single steps.
 ///
 /// Paths are absolute or relative to the working directory. No call follows a symbolic link
-/// in its last component.
+/// in its last component. A file system confined to a tree (``confined(to:)``) takes host
+/// paths that start with the tree's path and resolves every one inside the tree.
 public protocol FileSystem: Sendable {
+    /// This file system with every path resolved inside `root` as if it were `/`; fails with
+    /// the errno of opening `root` (`ENOENT`, `ENOTDIR`). The whole system when `root` is `/`
+    /// however spelled. Fakes that hold no links may return themselves (the default).
+    func confined(to root: String) throws(SystemError) -> Confinement
+    /// The path to hand a call that takes no descriptor (mount(2)): links resolved inside the
+    /// confinement; unchanged when unconfined (the default).
+    func realPath(_ path: String) throws(SystemError) -> String
     /// Reads a whole regular file; fails with `EFBIG` when it holds more than `limit` bytes.
     func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8]
     /// Creates a new file (never an existing one) with exactly `mode`, open for writing.
@@ -50,4 +58,12 @@ public protocol FileSystem: Sendable {
     /// Opens (creating, 0600) `path` and takes an exclusive fcntl(2) write lock on it, waiting
     /// a bounded time for another holder; closing the descriptor releases it.
     func lock(at path: String) throws(SystemError) -> FileDescriptor
+}
+
+extension FileSystem {
+    public func confined(to root: String) throws(SystemError) -> Confinement {
+        Confinement(fileSystem: self, root: root, isWholeSystem: root == "/")
+    }
+
+    public func realPath(_ path: String) throws(SystemError) -> String { path }
 }

@@ -30,6 +30,7 @@ public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
         case .execute: verb = "cannot run"
         case .lock: verb = "cannot lock"
         }
+        if operation == .read && errno == .notRegularFile { return "\(verb) \(path): not a regular file" }
         return "\(verb) \(path): \(errno.description.lowercased())"
     }
 }

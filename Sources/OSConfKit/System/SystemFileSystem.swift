@@ -5,29 +5,120 @@
 #endif
 
 /// ``FileSystem`` on the real kernel, with every call retried on `EINTR`.
+///
+/// Unconfined (``init()``), paths go to the kernel as they are. Confined to a tree
+/// (``confined(to:)``), each call first opens the directory that holds the path's last
+/// component inside the tree (``RootDirectory``) and then works on that one name relative to
+/// it, so no path, `..` or symbolic link can reach outside the tree, and the last component
+/// is never followed where the protocol says so.
 public struct SystemFileSystem: FileSystem {
-    public init() {}
+    /// The tree every path is resolved in; nil for the whole system.
+    let root: RootDirectory?
+    let resolver: RootDirectory.Resolver
 
-    @inline(__always)
-    private func retrying<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let result = call()
-            if result >= 0 || errno != EINTR { return result }
+    /// The whole system, paths as given.
+    public init() {
+        root = nil
+        resolver = .kernel
+    }
+
+    /// The whole system, remembering how a later ``confined(to:)`` resolves (tests run both).
+    public init(resolver: RootDirectory.Resolver) {
+        root = nil
+        self.resolver = resolver
+    }
+
+    init(root: RootDirectory) {
+        self.root = root
+        self.resolver = root.resolver
+    }
+
+    public func confined(to path: String) throws(SystemError) -> Confinement {
+        let directory = try RootDirectory(path: path, resolver: resolver)
+        // The live system is recognised by what the directory is, not by how it is spelled:
+        // `//`, `/.` or a link to `/` are `/` too.
+        var tree = stat()
+        var top = stat()
+        guard fstat(directory.descriptor, &tree) == 0 else { throw SystemError(.stat, path, .current) }
+        guard stat("/", &top) == 0 else { throw SystemError(.stat, "/", .current) }
+        if tree.st_dev == top.st_dev && tree.st_ino == top.st_ino {
+            return Confinement(fileSystem: SystemFileSystem(resolver: resolver), root: "/", isWholeSystem: true)
+        }
+        return Confinement(fileSystem: SystemFileSystem(root: directory), root: directory.path, isWholeSystem: false)
+    }
+
+    public func realPath(_ path: String) throws(SystemError) -> String {
+        guard let root else { return path }
+        return try root.realPath(try root.relative(path), hostPath: path)
+    }
+
+    /// Where a call acts: a directory descriptor and one name in it.
+    private struct Location {
+        let directory: Int32
+        let name: String
+        let owned: Bool
+
+        func release() { if owned { _ = Glibc.close(directory) } }
+    }
+
+    /// The directory holding `path`'s last component, resolved inside the tree when confined.
+    /// A failure to get there is reported as a failure of `operation` on `path`.
+    private func locate(_ path: String, for operation: SystemError.Operation) throws(SystemError) -> Location {
+        guard let root else { return Location(directory: AT_FDCWD, name: path, owned: false) }
+        do {
+            return try locate(path, in: root)
+        } catch {
+            throw SystemError(operation, path, error.errno)
         }
     }
 
+    private func locate(_ path: String, in root: RootDirectory) throws(SystemError) -> Location {
+        let relative = try root.relative(path)
+        let name = FilePath.baseName(of: relative)
+        if name.isEmpty || name == "." || name == ".." {
+            // The path names a directory by resolution (the root itself, `..`): act on it as `.`.
+            let fd = try root.open(relative, flags: SystemCall.pathOnly | O_DIRECTORY, hostPath: path)
+            return Location(directory: fd, name: ".", owned: true)
+        }
+        let parent = relative.contains("/") ? FilePath.directory(of: relative) : ""
+        let fd = try root.open(parent, flags: SystemCall.pathOnly | O_DIRECTORY, hostPath: path)
+        return Location(directory: fd, name: name, owned: true)
+    }
+
+    /// Opens `path` itself, following a final link (inside the tree when confined).
+    private func openFollowing(_ path: String, flags: Int32) throws(SystemError) -> Int32 {
+        guard let root else {
+            let fd = SystemCall.retrying { open(path, flags | O_CLOEXEC) }
+            guard fd >= 0 else { throw SystemError(.open, path, .current) }
+            return fd
+        }
+        return try root.open(try root.relative(path), flags: flags, hostPath: path)
+    }
+
+    /// The one way a file is opened for reading: never blocking in open (a FIFO or a device
+    /// on a partition anyone could write must not stall a boot), never following the last
+    /// component, and its type checked on the open descriptor, so what is read is what was
+    /// checked.
     public func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8] {
-        let fd = retrying { open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
+        let location = try locate(path, for: .open)
+        defer { location.release() }
+        let fd = SystemCall.retrying {
+            openat(location.directory, location.name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        }
         guard fd >= 0 else { throw SystemError(.open, path, .current) }
         defer { _ = Glibc.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw SystemError(.stat, path, .current) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw SystemError(.read, path, Errno(rawValue: EISDIR)) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw SystemError(.read, path, Errno(rawValue: EISDIR))
+        default: throw SystemError(.read, path, .notRegularFile)
+        }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
             let count = chunk.withUnsafeMutableBytes { buffer in
-                retrying { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+                SystemCall.retrying { Glibc.read(fd, buffer.baseAddress, buffer.count) }
             }
             if count < 0 { throw SystemError(.read, path, .current) }
             if count == 0 { return result }
@@ -37,14 +128,19 @@ public struct SystemFileSystem: FileSystem {
     }
 
     public func createFile(at path: String, mode: UInt32) throws(SystemError) -> FileDescriptor {
-        let fd = retrying { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode)) }
+        let location = try locate(path, for: .create)
+        defer { location.release() }
+        let fd = SystemCall.retrying {
+            openat(
+                location.directory, location.name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
+        }
         guard fd >= 0 else { throw SystemError(.create, path, .current) }
         // open(2) applies the umask; the mode must be exactly what was asked for before any
         // byte is written.
-        guard retrying({ fchmod(fd, mode_t(mode)) }) == 0 else {
+        guard SystemCall.retrying({ fchmod(fd, mode_t(mode)) }) == 0 else {
             let error = Errno.current
             _ = Glibc.close(fd)
-            _ = unlink(path)
+            _ = unlinkat(location.directory, location.name, 0)
             throw SystemError(.create, path, error)
         }
         return FileDescriptor(rawValue: fd)
@@ -54,7 +150,7 @@ public struct SystemFileSystem: FileSystem {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { buffer in
-                retrying { Glibc.write(file.rawValue, buffer.baseAddress, buffer.count) }
+                SystemCall.retrying { Glibc.write(file.rawValue, buffer.baseAddress, buffer.count) }
             }
             guard written > 0 else { throw SystemError(.write, path, written < 0 ? .current : .ioError) }
             offset += written
@@ -62,7 +158,7 @@ public struct SystemFileSystem: FileSystem {
     }
 
     public func sync(_ file: FileDescriptor, path: String) throws(SystemError) {
-        guard retrying({ fsync(file.rawValue) }) == 0 else { throw SystemError(.sync, path, .current) }
+        guard SystemCall.retrying({ fsync(file.rawValue) }) == 0 else { throw SystemError(.sync, path, .current) }
     }
 
     public func close(_ file: FileDescriptor) {
@@ -70,42 +166,53 @@ public struct SystemFileSystem: FileSystem {
     }
 
     public func rename(_ source: String, to destination: String) throws(SystemError) {
-        guard retrying({ Glibc.rename(source, destination) }) == 0 else {
+        let from = try locate(source, for: .rename)
+        defer { from.release() }
+        let to = try locate(destination, for: .rename)
+        defer { to.release() }
+        guard SystemCall.retrying({ renameat(from.directory, from.name, to.directory, to.name) }) == 0 else {
             throw SystemError(.rename, destination, .current)
         }
     }
 
     public func removeFile(at path: String) throws(SystemError) {
-        guard retrying({ unlink(path) }) == 0 else { throw SystemError(.unlink, path, .current) }
+        let location = try locate(path, for: .unlink)
+        defer { location.release() }
+        guard SystemCall.retrying({ unlinkat(location.directory, location.name, 0) }) == 0 else {
+            throw SystemError(.unlink, path, .current)
+        }
     }
 
     public func makeDirectory(at path: String, mode: UInt32) throws(SystemError) {
-        guard retrying({ mkdir(path, mode_t(mode)) }) == 0 else { throw SystemError(.mkdir, path, .current) }
+        let location = try locate(path, for: .mkdir)
+        defer { location.release() }
+        guard SystemCall.retrying({ mkdirat(location.directory, location.name, mode_t(mode)) }) == 0 else {
+            throw SystemError(.mkdir, path, .current)
+        }
     }
 
     public func syncDirectory(at path: String) throws(SystemError) {
-        let fd = retrying { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        guard fd >= 0 else { throw SystemError(.sync, path, .current) }
+        let fd: Int32
+        do {
+            fd = try openFollowing(path, flags: O_RDONLY | O_DIRECTORY)
+        } catch {
+            throw SystemError(.sync, path, error.errno)
+        }
         defer { _ = Glibc.close(fd) }
-        guard retrying({ fsync(fd) }) == 0 else { throw SystemError(.sync, path, .current) }
+        guard SystemCall.retrying({ fsync(fd) }) == 0 else { throw SystemError(.sync, path, .current) }
     }
 
     public func fileType(at path: String) throws(SystemError) -> FileType? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            if errno == ENOENT { return nil }
-            throw SystemError(.stat, path, .current)
-        }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .regular
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symbolicLink
-        default: return .other
-        }
+        try status(at: path)?.type
     }
 
     public func listDirectory(at path: String) throws(SystemError) -> [String] {
-        guard let directory = opendir(path) else { throw SystemError(.open, path, .current) }
+        let fd = try openFollowing(path, flags: O_RDONLY | O_DIRECTORY)
+        guard let directory = fdopendir(fd) else {
+            let error = Errno.current
+            _ = Glibc.close(fd)
+            throw SystemError(.open, path, error)
+        }
         defer { closedir(directory) }
         var names: [String] = []
         while true {
@@ -122,32 +229,47 @@ public struct SystemFileSystem: FileSystem {
     }
 
     public func readLink(at path: String) throws(SystemError) -> String {
-        var buffer = [UInt8](repeating: 0, count: 4097)
-        let count = buffer.withUnsafeMutableBufferPointer { raw in
-            raw.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else { return -1 }
-                return readlink(path, base, chars.count - 1)
-            }
-        }
-        guard count >= 0 else { throw SystemError(.read, path, .current) }
-        return String(decoding: buffer[0..<count], as: UTF8.self)
+        let location = try locate(path, for: .read)
+        defer { location.release() }
+        return try SystemCall.readLink(location.directory, location.name, hostPath: path)
     }
 
     public func makeSymbolicLink(at path: String, target: String) throws(SystemError) {
-        guard retrying({ symlink(target, path) }) == 0 else { throw SystemError(.create, path, .current) }
+        let location = try locate(path, for: .create)
+        defer { location.release() }
+        guard SystemCall.retrying({ symlinkat(target, location.directory, location.name) }) == 0 else {
+            throw SystemError(.create, path, .current)
+        }
     }
 
     public func makeHardLink(at path: String, to existing: String) throws(SystemError) {
-        guard retrying({ link(existing, path) }) == 0 else { throw SystemError(.create, path, .current) }
+        let from = try locate(existing, for: .create)
+        defer { from.release() }
+        let to = try locate(path, for: .create)
+        defer { to.release() }
+        guard SystemCall.retrying({ linkat(from.directory, from.name, to.directory, to.name, 0) }) == 0 else {
+            throw SystemError(.create, path, .current)
+        }
     }
 
     public func removeDirectory(at path: String) throws(SystemError) {
-        guard retrying({ rmdir(path) }) == 0 else { throw SystemError(.unlink, path, .current) }
+        let location = try locate(path, for: .unlink)
+        defer { location.release() }
+        guard SystemCall.retrying({ unlinkat(location.directory, location.name, AT_REMOVEDIR) }) == 0 else {
+            throw SystemError(.unlink, path, .current)
+        }
     }
 
     public func status(at path: String) throws(SystemError) -> FileStatus? {
+        let location: Location
+        do {
+            location = try locate(path, for: .stat)
+        } catch  where error.errno == .noSuchFile || error.errno == .notDirectory {
+            return nil
+        }
+        defer { location.release() }
         var info = stat()
-        guard lstat(path, &info) == 0 else {
+        guard fstatat(location.directory, location.name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw SystemError(.stat, path, .current)
         }
@@ -163,7 +285,7 @@ public struct SystemFileSystem: FileSystem {
     }
 
     public func changeOwner(_ file: FileDescriptor, path: String, owner: FileOwner) throws(SystemError) {
-        guard retrying({ fchown(file.rawValue, owner.user, owner.group) }) == 0 else {
+        guard SystemCall.retrying({ fchown(file.rawValue, owner.user, owner.group) }) == 0 else {
             throw SystemError(.create, path, .current)
         }
     }
@@ -171,7 +293,11 @@ public struct SystemFileSystem: FileSystem {
     /// lckpwdf(3) waits 15 seconds for the lock; so does this, polling so that a stuck holder
     /// cannot hang the boot.
     public func lock(at path: String) throws(SystemError) -> FileDescriptor {
-        let fd = retrying { open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600) }
+        let location = try locate(path, for: .create)
+        defer { location.release() }
+        let fd = SystemCall.retrying {
+            openat(location.directory, location.name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode_t(0o600))
+        }
         guard fd >= 0 else { throw SystemError(.create, path, .current) }
         var request = flock()
         request.l_type = Int16(F_WRLCK)

@@ -4,21 +4,45 @@ import Synchronization
 /// The real file system with one step made to fail: the nth call (0-based) of one operation.
 /// Lets the fault tests drive every failure path of a command on a real temporary tree.
 final class FaultyFileSystem: FileSystem {
-    private let base = SystemFileSystem()
-    private let operation: SystemError.Operation
-    private let occurrence: Int
-    private let counts = Mutex<[SystemError.Operation: Int]>([:])
-
-    init(failing operation: SystemError.Operation, at occurrence: Int) {
-        self.operation = operation
-        self.occurrence = occurrence
+    /// Step counts, shared by the whole view and its confined views.
+    private final class Counts: Sendable {
+        let value = Mutex<[SystemError.Operation: Int]>([:])
     }
 
+    private let base: any FileSystem
+    private let operation: SystemError.Operation
+    private let occurrence: Int
+    private let counter: Counts
+
+    init(failing operation: SystemError.Operation, at occurrence: Int) {
+        self.base = SystemFileSystem()
+        self.operation = operation
+        self.occurrence = occurrence
+        self.counter = Counts()
+    }
+
+    private init(base: any FileSystem, of parent: FaultyFileSystem) {
+        self.base = base
+        self.operation = parent.operation
+        self.occurrence = parent.occurrence
+        self.counter = parent.counter
+    }
+
+    /// The same fault over the confined real file system; the nth step is counted across both.
+    func confined(to root: String) throws(SystemError) -> Confinement {
+        let confinement = try base.confined(to: root)
+        return Confinement(
+            fileSystem: FaultyFileSystem(base: confinement.fileSystem, of: self), root: confinement.root,
+            isWholeSystem: confinement.isWholeSystem)
+    }
+
+    func realPath(_ path: String) throws(SystemError) -> String { try base.realPath(path) }
+
     /// Whether the fault was reached during the run.
-    var fired: Bool { counts.withLock { ($0[operation] ?? 0) > occurrence } }
+    var fired: Bool { counter.value.withLock { ($0[operation] ?? 0) > occurrence } }
 
     private func step(_ kind: SystemError.Operation, _ path: String) throws(SystemError) {
-        let n = counts.withLock { counts -> Int in
+        let n = counter.value.withLock { counts -> Int in
             let n = counts[kind] ?? 0
             counts[kind] = n + 1
             return n

@@ -8,16 +8,26 @@ import OSConfKit
 final class TemporaryRoot: @unchecked Sendable {
     let path: String
     let fileSystem = SystemFileSystem()
+    /// False for a view of a directory that another root owns and removes.
+    private let owned: Bool
 
     init() throws {
         var template = Array("/tmp/osconf2seed-test-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw SystemError(.mkdir, "/tmp", .current) }
         path = String(cString: made)
+        owned = true
     }
 
-    deinit { removeTree(path) }
+    /// The same helpers on an existing directory, left in place when the value goes away.
+    init(existing path: String) {
+        self.path = path
+        owned = false
+    }
 
-    var tree: RootTree { RootTree(root: path, fileSystem: fileSystem) }
+    deinit { if owned { removeTree(path) } }
+
+    /// The tree, confined to this root as the commands confine it.
+    func tree() throws -> RootTree { try RootTree(root: path, fileSystem: fileSystem) }
 
     func real(_ relative: String) -> String { FilePath.join(path, relative) }
 
