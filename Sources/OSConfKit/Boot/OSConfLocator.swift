@@ -66,7 +66,10 @@ public struct OSConfLocator: Sendable {
             return device
         }
         guard let mountinfo = tree.text("/proc/self/mountinfo") else {
-            throw CommandFailure("cannot read /proc/self/mountinfo", exitCode: .osFile)
+            // A chroot or container without /proc: say what is missing and how to get past it.
+            throw CommandFailure(
+                "cannot read /proc/self/mountinfo: /proc is not mounted, so the disk that holds / is unknown; "
+                    + "mount /proc, or name os.conf with --os-conf PATH", exitCode: .osFile)
         }
         guard let root = MountTable(text: mountinfo).root else {
             throw CommandFailure("/proc/self/mountinfo has no entry for /", exitCode: .osFile)
