@@ -6,5 +6,6 @@ import OSConfKit
     import Musl
 #endif
 
-let status = OSConf2SeedTool(environment: .system).run(Array(CommandLine.arguments.dropFirst()))
+// ProcessArguments rather than CommandLine.arguments: the latter is empty without /proc.
+let status = OSConf2SeedTool(environment: .system).run(Array(ProcessArguments.all.dropFirst()))
 exit(status.rawValue)

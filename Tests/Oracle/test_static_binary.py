@@ -2,7 +2,7 @@
 
 - It is fully static: no program interpreter, so it runs on any x86-64 Linux whatever its C
   library (CentOS 7's glibc 2.17, Alpine's musl), and it runs in a directory that holds
-  nothing but itself, os.conf and /proc (the Swift runtime reads /proc/self/maps).
+  nothing but itself, os.conf and /proc (test_no_proc.py runs it without /proc as well).
 - It never waits for the kernel's entropy pool at boot. The Swift runtime seeds its hashing
   with a blocking getrandom(2) before main; the boot services installed for systemd,
   sysvinit and OpenRC start it with SWIFT_DETERMINISTIC_HASHING=1, and strace shows that, as

@@ -11,4 +11,12 @@
 /// 5.6, where callers fall back to a component-by-component walk.
 int osconf_open_in_root(int root_fd, const char *path, int flags, uint32_t mode);
 
+/// The argument count that the C library passed to the process's ELF initialisers, kept by
+/// a constructor in ProcessStart.c; 0 when it was not passed (a C library other than glibc).
+/// The Swift runtime reads the arguments through /proc, which a chroot may lack.
+int osconf_start_argc(void);
+
+/// The argument vector that goes with `osconf_start_argc()`; NULL when it was not passed.
+char *const *osconf_start_argv(void);
+
 #endif

@@ -32,7 +32,25 @@ public struct OSConf2SeedTool: Sendable {
     }
 
     /// Runs the command line (without the program name) and returns the exit status.
+    ///
+    /// A run whose command succeeded but whose output did not all arrive (a write on standard
+    /// output or standard error failed) exits 74: success would tell a script that the Ignition
+    /// config or the help it captured is complete when it is not. The message goes to standard
+    /// error, unless that is the stream that failed. A command that failed keeps its own status,
+    /// which says more about the cause than a lost line would.
     public func run(_ arguments: [String]) -> ExitCode {
+        var environment = self.environment
+        environment.console = environment.console.withNewFailureRecord()
+        let status = OSConf2SeedTool(environment: environment, boot: boot).dispatch(arguments)
+        let console = environment.console
+        guard status == .success, let failure = console.outputFailure ?? console.errorFailure else { return status }
+        if console.errorFailure == nil {
+            console.error("osconf2seed: \(failure)")
+        }
+        return .ioError
+    }
+
+    private func dispatch(_ arguments: [String]) -> ExitCode {
         guard let command = arguments.first else {
             environment.console.writeError(Self.help)
             return .usage
