@@ -114,6 +114,19 @@ def test_install_root_slash_without_proc(jail):
     assert not (jail / "usr/sbin/osconf2seed").exists() and not link.is_symlink()
 
 
+@pytest.mark.parametrize("invocation", ["/osconf2seed", "osconf2seed"])
+def test_install_finds_itself_without_proc(jail, invocation):
+    """Without --binary, install copies the running program: /proc/self/exe is missing, so it
+    is found from argv[0], through PATH when argv[0] has no slash."""
+    systemd_image_with_cloud_init(jail)
+    command = [invocation, "install", "--root", "/"]
+    result = subprocess.run(
+        [shutil.which("chroot"), str(jail)] + command, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/"})
+    assert result.returncode == 0, result.stderr
+    assert (jail / "usr/sbin/osconf2seed").read_bytes() == BINARY.read_bytes()
+
+
 def test_boot_without_proc_fails_with_a_message(jail):
     # boot finds the disk through /proc/self/mountinfo: it cannot work here, but it must say so
     # and exit with a status, not die of a signal.
@@ -121,3 +134,4 @@ def test_boot_without_proc_fails_with_a_message(jail):
     assert 0 < result.returncode < 128, (result.returncode, result.stderr)
     assert result.stderr.startswith("osconf2seed: "), result.stderr
     assert "Unable to obtain" not in result.stderr
+    assert "/proc is not mounted" in result.stderr and "--os-conf" in result.stderr

@@ -95,6 +95,17 @@ struct InstallCommand {
 
     private func readBinary(_ option: String?) throws(CommandFailure) -> [UInt8] {
         var path = option ?? boot.executablePath
+        if option == nil, (try? environment.fileSystem.fileType(at: path)) ?? nil == nil {
+            // No /proc (image builders run `install --root /` in chroots): the program as it
+            // was started, as a shell would have found it.
+            guard let started = Self.startedProgram(boot.programName, searchPath: boot.searchPath, in: environment)
+            else {
+                throw CommandFailure(
+                    "cannot find the running binary: \(path) is missing (is /proc mounted?); use --binary PATH",
+                    exitCode: .noInput)
+            }
+            path = started
+        }
         do {
             // /proc/self/exe is a link, and reads never follow links: read its target.
             if try environment.fileSystem.fileType(at: path) == .symbolicLink {
@@ -104,6 +115,17 @@ struct InstallCommand {
         } catch {
             throw CommandFailure(error.description, exitCode: .noInput)
         }
+    }
+
+    /// argv[0] when it holds a slash, else the first executable file of that name in `PATH`.
+    static func startedProgram(_ name: String?, searchPath: String?, in environment: ToolEnvironment) -> String? {
+        guard let name, !name.isEmpty else { return nil }
+        if name.contains("/") { return name }
+        for directory in (searchPath ?? "").split(separator: ":") where directory.hasPrefix("/") {
+            let candidate = FilePath.join(String(directory), name)
+            if (try? environment.fileSystem.status(at: candidate))??.type == .regular { return candidate }
+        }
+        return nil
     }
 
     /// The directories above `path` that do not exist yet, relative to the root.
