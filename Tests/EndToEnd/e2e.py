@@ -356,6 +356,9 @@ class Disk:
         src = os.path.join(self.dir, "os.conf")
         with open(src, "w") as f:
             f.write(osconf)
+        # debugfs copies the mode (never the owner: the file is root's) and the boot job's
+        # trust rule judges it, so it lands as the cloud writes it, whatever our umask.
+        os.chmod(src, 0o644)
         if self.p1fs == "ext4":
             script = (f"mkdir /aliyun_custom_image\nrm /{OSCONF_PATH}\nwrite {src} /{OSCONF_PATH}\n")
             run(["debugfs", "-w", "-f", "-", p1], input=script)

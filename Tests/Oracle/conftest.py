@@ -17,6 +17,10 @@ FIXTURES = ROOT / "Tests" / "Fixtures"
 BINARY = Path(os.environ.get("OSCONF2SEED", ROOT / ".build" / "release" / "osconf2seed"))
 FIXTURE_NAMES = sorted(p.stem for p in FIXTURES.glob("*.conf"))
 
+# The trees are built the way root builds an image, whatever the caller's umask: the boot
+# job's trust rule refuses an os.conf below a directory that its group or others may write.
+os.umask(0o022)
+
 
 def pytest_configure(config):
     if not BINARY.is_file():

@@ -37,6 +37,13 @@ public struct BootJob: Sendable {
             log.say("no os.conf on \(location.place); nothing to do")
             return
         }
+        // Before a byte of it is read: an os.conf that someone besides root could have written
+        // would set root's password for them.
+        if let warning = try OSConfTrust.check(
+            file, from: location.topDirectory, readOnlyMount: location.readOnlyMount, fileSystem: tree.fileSystem)
+        {
+            log.say("warning: \(warning)")
+        }
         // Read through the tree's confined file system: os.conf is inside the tree, always.
         var confined = environment
         confined.fileSystem = tree.fileSystem

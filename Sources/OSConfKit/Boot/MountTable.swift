@@ -6,7 +6,11 @@ public struct MountTable: Sendable, Hashable {
         public var mountPoint: String
         public var fileSystemType: String
         public var source: String
+        /// Read-only at this mount point (`ro` in the mount options); a bind mount may be.
         public var isReadOnly: Bool
+        /// The file system itself is read-only (`ro` in the super options), so no mount of it,
+        /// here or elsewhere, can change it: read-only media.
+        public var isReadOnlySuperblock: Bool = false
     }
 
     /// In file order, which is mount order: a later entry on the same point hides an earlier one.
@@ -21,10 +25,12 @@ public struct MountTable: Sendable, Hashable {
                 let separator = fields[6...].firstIndex(of: "-"), separator + 2 < fields.count
             else { continue }
             let options = fields[5].split(separator: ",")
+            let superOptions = separator + 3 < fields.count ? fields[separator + 3].split(separator: ",") : []
             entries.append(
                 Entry(
                     device: device, mountPoint: Self.unescape(fields[4]), fileSystemType: String(fields[separator + 1]),
-                    source: Self.unescape(fields[separator + 2]), isReadOnly: options.contains("ro")))
+                    source: Self.unescape(fields[separator + 2]), isReadOnly: options.contains("ro"),
+                    isReadOnlySuperblock: superOptions.contains("ro")))
         }
         self.entries = entries
     }
@@ -36,6 +42,19 @@ public struct MountTable: Sendable, Hashable {
     public func mount(of device: DeviceNumber) -> Entry? {
         let mounts = entries.filter { $0.device == device }
         return mounts.first { !$0.isReadOnly } ?? mounts.first
+    }
+
+    /// The mount that holds `path`: the one with the longest mount point above it (the later
+    /// one of equals). Textual: `path` is taken as it is, without resolving links.
+    public func mount(containing path: String) -> Entry? {
+        var best: Entry?
+        for entry in entries {
+            let point = entry.mountPoint.hasSuffix("/") ? entry.mountPoint : entry.mountPoint + "/"
+            guard path.utf8.elementsEqual(entry.mountPoint.utf8) || path.utf8.starts(with: point.utf8) else { continue }
+            if let current = best, current.mountPoint.utf8.count > entry.mountPoint.utf8.count { continue }
+            best = entry
+        }
+        return best
     }
 
     /// mountinfo writes space, tab, newline and backslash as `\ooo` octal escapes.

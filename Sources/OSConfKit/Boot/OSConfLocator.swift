@@ -8,6 +8,10 @@ public struct OSConfLocator: Sendable {
     public static let mountPoint = "/run/osconf2seed/mnt"
     /// The file systems the clouds write os.conf on, in the order they are tried.
     public static let fileSystemTypes = ["ext4", "ext3", "ext2", "vfat", "xfs"]
+    /// The file-system options of the working mount. FAT has no owners: stat(2) reports the
+    /// mount's uid, gid and umask for every entry, and ``OSConfTrust`` judges by them, so the
+    /// job's own mount makes everything root's and private whatever the service's umask is.
+    public static let mountOptions = ["vfat": "uid=0,gid=0,umask=077"]
 
     public let tree: RootTree
     public let kernel: any Kernel
@@ -22,13 +26,18 @@ public struct OSConfLocator: Sendable {
     /// The location; a failure to find the partition or to mount it is an error.
     public func locate() throws(CommandFailure) -> OSConfLocation {
         if let path = settings.osConfPath {
-            return OSConfLocation(file: tree.exists(path) ? tree.path(path) : nil, place: path)
+            let holder = MountTable(text: tree.text("/proc/self/mountinfo") ?? "").mount(containing: path)
+            return OSConfLocation(
+                file: tree.exists(path) ? tree.path(path) : nil, place: path, topDirectory: tree.root,
+                readOnlyMount: holder.flatMap { $0.isReadOnlySuperblock ? tree.path($0.mountPoint) : nil })
         }
         let partition = try findPartition()
         let mounts = MountTable(text: tree.text("/proc/self/mountinfo") ?? "")
         if let mounted = mounts.mount(of: partition.number) {
+            let top = tree.path(mounted.mountPoint)
             return OSConfLocation(
-                file: firstCandidate(under: tree.path(mounted.mountPoint)), place: partition.nodePath)
+                file: firstCandidate(under: top), place: partition.nodePath, topDirectory: top,
+                readOnlyMount: mounted.isReadOnlySuperblock ? top : nil)
         }
         let target = tree.path(Self.mountPoint)
         try makeMountPoint(target)
@@ -44,13 +53,15 @@ public struct OSConfLocator: Sendable {
         var failures: [String] = []
         for type in Self.fileSystemTypes {
             do {
-                try kernel.mount(device: device, at: mountTarget, type: type)
+                try kernel.mount(
+                    device: device, at: mountTarget, type: type, data: Self.mountOptions[type] ?? "")
             } catch {
                 failures.append("\(type): \(error.errno.description.lowercased())")
                 continue
             }
             return OSConfLocation(
-                file: firstCandidate(under: target), place: partition.nodePath, temporaryMount: mountTarget)
+                file: firstCandidate(under: target), place: partition.nodePath, topDirectory: target,
+                temporaryMount: mountTarget)
         }
         throw CommandFailure(
             "cannot mount \(partition.nodePath) (\(failures.joined(separator: "; ")))", exitCode: .osError)

@@ -28,6 +28,8 @@ public struct ExitCode: Sendable, Hashable, CustomStringConvertible {
 
     /// EX_TEMPFAIL: try again later (another program holds the password file lock).
     public static let temporaryFailure = ExitCode(75)
+    /// EX_NOPERM: os.conf is not trusted (someone besides root could have written it).
+    public static let noPermission = ExitCode(77)
     /// EX_CONFIG: /etc/osconf2seed.conf is wrong.
     public static let configuration = ExitCode(78)
 

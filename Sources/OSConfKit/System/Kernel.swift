@@ -3,8 +3,9 @@
 /// records the calls; ``SystemKernel`` makes them.
 public protocol Kernel: Sendable {
     /// mount(2) `device` on `target` as `type`, read-write, without suid, devices or exec, and
-    /// with private propagation so the mount never shows up in other namespaces.
-    func mount(device: String, at target: String, type: String) throws(SystemError)
+    /// with private propagation so the mount never shows up in other namespaces. `data` is the
+    /// file system's own options (mount(2)'s last argument), empty for none.
+    func mount(device: String, at target: String, type: String, data: String) throws(SystemError)
     /// umount2(2), detaching lazily if the file system is busy.
     func unmount(_ target: String) throws(SystemError)
     /// sethostname(2).

@@ -15,9 +15,16 @@ public struct SystemKernel: Kernel {
     private static let privatePropagation: UInt = 1 << 18
     private static let detach: Int32 = 2
 
-    public func mount(device: String, at target: String, type: String) throws(SystemError) {
+    public func mount(device: String, at target: String, type: String, data: String) throws(SystemError) {
         let flags = Self.noSUID | Self.noDevices | Self.noExec
-        guard Glibc.mount(device, target, type, flags, nil) == 0 else {
+        // No options is a null pointer, as mount(8) passes it, not an empty string.
+        let result: Int32
+        if data.isEmpty {
+            result = Glibc.mount(device, target, type, flags, nil)
+        } else {
+            result = Glibc.mount(device, target, type, flags, data)
+        }
+        guard result == 0 else {
             throw SystemError(.mount, device, .current)
         }
         // A shared parent (systemd makes / shared) would propagate the mount; it is a private

@@ -20,9 +20,11 @@ final class FakeKernel: Kernel {
 
     var calls: Calls { state.withLock { $0 } }
 
-    func mount(device: String, at target: String, type: String) throws(SystemError) {
+    /// Records `device target type`, and the options after them when there are any.
+    func mount(device: String, at target: String, type: String, data: String) throws(SystemError) {
         guard type == acceptedType else { throw SystemError(.mount, device, Errno(rawValue: 22)) }
-        state.withLock { $0.mounts.append("\(device) \(target) \(type)") }
+        let call = "\(device) \(target) \(type)" + (data.isEmpty ? "" : " \(data)")
+        state.withLock { $0.mounts.append(call) }
     }
 
     func unmount(_ target: String) throws(SystemError) {

@@ -31,11 +31,13 @@ final class TemporaryRoot: @unchecked Sendable {
 
     func real(_ relative: String) -> String { FilePath.join(path, relative) }
 
+    /// Creates the missing directories 0755 whatever the umask: the boot job's trust rule
+    /// refuses os.conf below a directory that its group or others may write.
     func mkdir(_ relative: String) {
         var current = ""
         for component in relative.split(separator: "/") {
             current += "/" + component
-            _ = Glibc.mkdir(real(current), 0o755)
+            if Glibc.mkdir(real(current), 0o755) == 0 { _ = chmod(real(current), 0o755) }
         }
     }
 
