@@ -45,7 +45,9 @@ public struct BootJob: Sendable {
             return
         }
         let mac = machineMAC(configuration)
-        let state = BootState(contentDigest: configuration.contentDigest, macAddress: mac)
+        let state = BootState(
+            contentDigest: configuration.contentDigest, macAddress: mac,
+            networkApplied: !configuration.interfaces.isEmpty || previous?.networkApplied == true)
         if let cloudInit = CloudInitProbe(tree: tree).probe() {
             // The same NIC as last time means the same machine: keep its SSH host keys. A clone,
             // or the first boot of an image, gets new ones.
@@ -99,7 +101,14 @@ public struct BootJob: Sendable {
         }
         var files: [RenderedFile] = []
         var obsolete: [String] = []
-        if family == .ifupdown && !RequiredPackages.hasNetTools(in: tree) {
+        if configuration.interfaces.isEmpty {
+            // No NIC keys: the network stays as it is. On a first boot that is cloud-init's
+            // DHCP fallback (the seed has no network-config). Once a network has been applied,
+            // the new instance id would make cloud-init replace it with that fallback, so the
+            // seed tells it to leave the network alone. (This os.conf adds no network, so the
+            // state's flag is the earlier boots' answer.)
+            options.networkDisabled = state.networkApplied
+        } else if family == .ifupdown && !RequiredPackages.hasNetTools(in: tree) {
             // cloud-init's eni renderer would turn every route into `post-up route add ...
             // || true`, which does nothing without net-tools: write the ifupdown files here,
             // with iproute2, and tell cloud-init to leave the network alone.
@@ -127,6 +136,10 @@ public struct BootJob: Sendable {
             moved.path = Self.seedDirectory + "/" + file.path
             return moved
         }
+        if !seed.hasNetworkConfig {
+            // An earlier instance's network-config would otherwise be read with this seed.
+            obsolete.append(Self.seedDirectory + "/network-config")
+        }
         files.append(state.file)
         try write(files)
         do {
@@ -138,19 +151,18 @@ public struct BootJob: Sendable {
 
     /// Writes network, host name, DNS and root's password; returns what it did, for the log.
     private func applyDirectly(_ configuration: OSConfiguration, state: BootState) throws(CommandFailure) -> [String] {
-        guard let family = NetworkFamily.detect(in: tree) else {
-            throw CommandFailure(
-                "no cloud-init and no known network configuration (netplan, NetworkManager, systemd-networkd, "
-                    + "ifupdown, network-scripts) in the system", exitCode: .unavailable)
+        var files: [RenderedFile] = []
+        var applied: [String] = []
+        // No NIC keys: the network files of the previous boot (or the image's own) stay as they
+        // are; an empty rendering would replace a working network with none.
+        if !configuration.interfaces.isEmpty {
+            let family = try directFamily()
+            guard let render = boot.renderers[family] else {
+                throw CommandFailure("this build has no \(family) renderer", exitCode: .unavailable)
+            }
+            files += render(configuration)
+            applied.append("network (\(family))")
         }
-        guard let render = boot.renderers[family] else {
-            throw CommandFailure("this build has no \(family) renderer", exitCode: .unavailable)
-        }
-        if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
-            throw CommandFailure(missing, exitCode: .unavailable)
-        }
-        var files = render(configuration)
-        var applied = ["network (\(family))"]
         if let hostname = configuration.hostname {
             files.append(RenderedFile(path: "etc/hostname", contents: hostname.shortName + "\n"))
             let hosts = tree.text("/etc/hosts") ?? "127.0.0.1\tlocalhost\n"
@@ -199,6 +211,19 @@ public struct BootJob: Sendable {
         applied.append("root password")
         try setHostname(configuration)
         return applied
+    }
+
+    /// The network family the direct path writes for, with what its files need.
+    private func directFamily() throws(CommandFailure) -> NetworkFamily {
+        guard let family = NetworkFamily.detect(in: tree) else {
+            throw CommandFailure(
+                "no cloud-init and no known network configuration (netplan, NetworkManager, systemd-networkd, "
+                    + "ifupdown, network-scripts) in the system", exitCode: .unavailable)
+        }
+        if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
+            throw CommandFailure(missing, exitCode: .unavailable)
+        }
+        return family
     }
 
     private func write(_ files: [RenderedFile], owners: [String: FileOwner] = [:]) throws(CommandFailure) {
