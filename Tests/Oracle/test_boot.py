@@ -209,3 +209,43 @@ def test_no_nic_direct_keeps_the_network(tmp_path):
     assert crypt.crypt("other-pass", hashed) == hashed
     stanza = ifquery(root, "eth1")
     assert all(line in stanza for line in address_lines("42.120.74.105/24"))
+
+
+def whole_tree(root):
+    """Every entry of the tree with its type, mode, owner and bytes (or link target)."""
+    seen = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        key = str(path.relative_to(root))
+        if path.is_symlink():
+            seen[key] = ("link", os.readlink(path))
+        elif path.is_dir():
+            seen[key] = ("dir", info.st_mode, info.st_uid, info.st_gid)
+        else:
+            seen[key] = ("file", info.st_mode, info.st_uid, info.st_gid, path.read_bytes())
+    return seen
+
+
+def clean(root):
+    result = subprocess.run([str(BINARY), "clean", "--root", str(root)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("cloud_init,net_tools", [(True, False), (True, True), (False, False)],
+                         ids=["seed", "seed-net-tools", "direct"])
+def test_clean_gives_back_the_image(cloud_init, net_tools, tmp_path):
+    """Two test boots (the second with a new os.conf), then clean: the tree is the image as
+    it was, byte for byte, with the modes and owners it had."""
+    root = image(tmp_path, cloud_init=cloud_init, net_tools=net_tools)
+    (root / "etc/network/interfaces.d/50-cloud-init").write_text("auto eth0\niface eth0 inet dhcp\n")
+    os.chown(root / "etc/shadow", 0, 42)
+    (root / "etc/.pwd.lock").write_text("")
+    (root / "etc/.pwd.lock").chmod(0o600)
+    (root / "boot-part/aliyun_custom_image").mkdir(parents=True)
+    before = whole_tree(root)
+    boot(root, "classic")
+    boot(root, "vpc")
+    assert whole_tree(root) != before
+    clean(root)
+    assert whole_tree(root) == before
