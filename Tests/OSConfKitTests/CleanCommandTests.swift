@@ -11,12 +11,14 @@ struct CleanCommandTests {
     enum Image: String, CaseIterable {
         case seedIfupdown, seedNetTools, seedNetplan
         case directIfupdown, directNetplan, directNetworkd, directNetworkManager, directNetworkScripts
+        /// networkd with resolv.conf linked to systemd-resolved: DNS goes into a new drop-in.
+        case directResolved
 
         var family: NetworkFamily {
             switch self {
             case .seedIfupdown, .seedNetTools, .directIfupdown: return .ifupdown
             case .seedNetplan, .directNetplan: return .netplan
-            case .directNetworkd: return .networkd
+            case .directNetworkd, .directResolved: return .networkd
             case .directNetworkManager: return .networkManager
             case .directNetworkScripts: return .networkScripts
             }
@@ -48,6 +50,10 @@ struct CleanCommandTests {
         root.write("etc/resolv.conf", "nameserver 192.0.2.1\n", mode: 0o604)
         root.chown("etc/resolv.conf", user: 0, group: 4)
         root.write("etc/.pwd.lock", "", mode: 0o600)
+        if image == .directResolved {
+            try root.fileSystem.removeFile(at: root.real("etc/resolv.conf"))
+            root.link("etc/resolv.conf", to: "../run/systemd/resolve/stub-resolv.conf")
+        }
         if image == .directNetplan {
             try root.fileSystem.removeFile(at: root.real("etc/hostname"))
             root.write("etc/hostname.image", "debian\n")
@@ -90,6 +96,7 @@ struct CleanCommandTests {
         let before = root.exactListing()
         Self.boot(root, try Self.fixture(image.cloudInit ? "vpc.conf" : "classic.conf"))
         #expect(root.exactListing() != before)
+        if image == .directResolved { #expect(root.exists(ResolverFile.resolvedDropIn)) }
         let (status, output) = Self.clean(root)
         #expect(status == .success, "\(output)")
         #expect(root.exactListing() == before)

@@ -64,8 +64,10 @@ struct CleanCommand {
 
     private func summary(_ record: AppliedFiles, _ root: String) -> String {
         guard !record.isEmpty else { return "removed the seed and the state from \(root)\n" }
-        let hash = record.rootHashKept ? " and root's password hash" : ""
-        return "put back \(record.originals.count) original files\(hash), removed \(record.created.count) files "
-            + "the boot job wrote, the seed and the state in \(root)\n"
+        var restored: [String] = []
+        if !record.originals.isEmpty { restored.append("\(record.originals.count) original files") }
+        if record.rootHashKept { restored.append("root's password hash") }
+        let putBack = restored.isEmpty ? "" : "put back " + restored.joined(separator: " and ") + "; "
+        return putBack + "removed \(record.created.count) files the boot job wrote, the seed and the state in \(root)\n"
     }
 }
