@@ -122,6 +122,31 @@ struct NoCloudSeedTests {
         }
     }
 
+    @Test(
+        "no NIC keys: no network-config (cloud-init's fallback), or `config: disabled` when asked",
+        arguments: [1, 2], CloudInitVersion.samples)
+    func noInterfaces(version: Int, cloudInit: CloudInitVersion?) throws {
+        let model = try OSConfParser(fileName: "os.conf")
+            .parse(Array("hostname=web1\npassword=cXdlcjEyMzQK\ndns_nameserver=7.7.7.7\n".utf8)).configuration
+        #expect(model.interfaces.isEmpty)
+        if version == 2, let cloudInit, cloudInit < .networkV2Support { return }
+        var options = NoCloudOptions(networkConfigVersion: version, cloudInitVersion: cloudInit)
+        for hint in RendererHint.allCases {
+            options.rendererHint = hint
+            options.networkDisabled = false
+            let fallback = NoCloudSeed(configuration: model, rootPasswordHash: "$6$s$h", options: options)
+            #expect(!fallback.hasNetworkConfig)
+            #expect(fallback.files.map(\.path) == ["meta-data", "user-data"], "v\(version) \(hint)")
+            #expect(fallback.files[0].text.contains("local-hostname: \"web1\""))
+            #expect(fallback.files[1].text.contains("hostname: \"web1\"") && fallback.files[1].text.contains("$6$s$h"))
+
+            options.networkDisabled = true
+            let disabled = NoCloudSeed(configuration: model, rootPasswordHash: "$6$s$h", options: options)
+            #expect(disabled.files.map(\.path) == ["meta-data", "user-data", "network-config"])
+            #expect(disabled.files.last?.text == "config: \"disabled\"\n")
+        }
+    }
+
     @Test("options that cannot work are usage errors")
     func invalidOptions() {
         #expect(throws: UsageError.self) {
@@ -129,4 +154,11 @@ struct NoCloudSeedTests {
         }
         #expect(throws: UsageError.self) { try NoCloudOptions(networkConfigVersion: 3).validate() }
     }
+}
+
+extension CloudInitVersion {
+    /// Unknown, before v2 support, before chpasswd.users, and a current release.
+    static let samples: [CloudInitVersion?] = [
+        nil, CloudInitVersion("0.7.5"), CloudInitVersion("20.4"), CloudInitVersion("24.1"),
+    ]
 }

@@ -55,7 +55,10 @@ public struct BootJob: Sendable {
             return
         }
         let mac = machineMAC(configuration)
-        let state = BootState(contentDigest: configuration.contentDigest, macAddress: mac)
+        let state = BootState(
+            contentDigest: configuration.contentDigest, macAddress: mac,
+            networkApplied: !configuration.interfaces.isEmpty || previous?.networkApplied == true,
+            applied: previous?.applied ?? AppliedFiles())
         if let cloudInit = CloudInitProbe(tree: tree).probe() {
             // The same NIC as last time means the same machine: keep its SSH host keys. A clone,
             // or the first boot of an image, gets new ones.
@@ -109,7 +112,14 @@ public struct BootJob: Sendable {
         }
         var files: [RenderedFile] = []
         var obsolete: [String] = []
-        if family == .ifupdown && !RequiredPackages.hasNetTools(in: tree) {
+        if configuration.interfaces.isEmpty {
+            // No NIC keys: the network stays as it is. On a first boot that is cloud-init's
+            // DHCP fallback (the seed has no network-config). Once a network has been applied,
+            // the new instance id would make cloud-init replace it with that fallback, so the
+            // seed tells it to leave the network alone. (This os.conf adds no network, so the
+            // state's flag is the earlier boots' answer.)
+            options.networkDisabled = state.networkApplied
+        } else if family == .ifupdown && !RequiredPackages.hasNetTools(in: tree) {
             // cloud-init's eni renderer would turn every route into `post-up route add ...
             // || true`, which does nothing without net-tools: write the ifupdown files here,
             // with iproute2, and tell cloud-init to leave the network alone.
@@ -132,15 +142,25 @@ public struct BootJob: Sendable {
         }
         let seed = NoCloudSeed(
             configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options)
-        files += seed.files.map { file in
+        let seedFiles = seed.files.map { file in
             var moved = file
             moved.path = Self.seedDirectory + "/" + file.path
             return moved
         }
-        files.append(state.file)
-        try write(files)
+        var stale: [String] = []
+        if !seed.hasNetworkConfig {
+            // An earlier instance's network-config would otherwise be read with this seed.
+            stale.append(Self.seedDirectory + "/network-config")
+        }
+        var state = state
+        let copies = try ImageOriginals(tree: tree).keep(
+            written: files.map(\.path), removed: obsolete, in: &state.applied)
+        // The seed is the job's own: one already there is an earlier instance's, not the
+        // image's, so it is recorded for `clean` to remove and never kept.
+        for file in seedFiles { state.applied.recordCreated(file.path) }
+        try write(files + seedFiles, copies: copies, state: state)
         do {
-            try writer().remove(obsolete, under: tree.root)
+            try writer().remove(obsolete + stale, under: tree.root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }
@@ -148,19 +168,18 @@ public struct BootJob: Sendable {
 
     /// Writes network, host name, DNS and root's password; returns what it did, for the log.
     private func applyDirectly(_ configuration: OSConfiguration, state: BootState) throws(CommandFailure) -> [String] {
-        guard let family = NetworkFamily.detect(in: tree) else {
-            throw CommandFailure(
-                "no cloud-init and no known network configuration (netplan, NetworkManager, systemd-networkd, "
-                    + "ifupdown, network-scripts) in the system", exitCode: .unavailable)
+        var files: [RenderedFile] = []
+        var applied: [String] = []
+        // No NIC keys: the network files of the previous boot (or the image's own) stay as they
+        // are; an empty rendering would replace a working network with none.
+        if !configuration.interfaces.isEmpty {
+            let family = try directFamily()
+            guard let render = boot.renderers[family] else {
+                throw CommandFailure("this build has no \(family) renderer", exitCode: .unavailable)
+            }
+            files += render(configuration)
+            applied.append("network (\(family))")
         }
-        guard let render = boot.renderers[family] else {
-            throw CommandFailure("this build has no \(family) renderer", exitCode: .unavailable)
-        }
-        if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
-            throw CommandFailure(missing, exitCode: .unavailable)
-        }
-        var files = render(configuration)
-        var applied = ["network (\(family))"]
         if let hostname = configuration.hostname {
             files.append(RenderedFile(path: "etc/hostname", contents: hostname.shortName + "\n"))
             let hosts = tree.text("/etc/hosts") ?? "127.0.0.1\tlocalhost\n"
@@ -171,49 +190,58 @@ public struct BootJob: Sendable {
             files.append(resolver)
             applied.append("DNS")
         }
-        files.append(state.file)
+        var state = state
+        let copies = try ImageOriginals(tree: tree).keep(written: files.map(\.path), removed: [], in: &state.applied)
         guard let hash = passwordHash(configuration) else {
-            try write(files)
+            try write(files, copies: copies, state: state)
             try setHostname(configuration)
             return applied
         }
-        // lckpwdf(3) semantics: every shadow-suite tool takes this lock before rewriting the
-        // password files, so holding it across read-modify-rename loses no concurrent change.
-        let lock: FileDescriptor
-        do {
-            lock = try tree.fileSystem.lock(at: tree.path("/etc/.pwd.lock"))
-        } catch {
-            let busy = error.errno == .accessDenied || error.errno == Errno(rawValue: 11)
-            throw CommandFailure(error.description, exitCode: busy ? .temporaryFailure : .forOutput(error))
+        // Held until the new /etc/shadow is in place (see LockedShadow).
+        let shadow = try LockedShadow(tree: tree)
+        defer { shadow.release() }
+        files.append(try shadow.settingRootHash(hash))
+        if !state.applied.rootHashKept {
+            // The image's own field, kept once for `clean`; one kept by an earlier boot whose
+            // record is gone is the older one and stays.
+            if !tree.exists("/" + AppliedFiles.rootHashPath) {
+                files.append(RenderedFile(path: AppliedFiles.rootHashPath, bytes: try shadow.rootField(), mode: 0o600))
+            }
+            state.applied.rootHashKept = true
         }
-        defer { tree.fileSystem.close(lock) }
-        let shadowPath = tree.path("/etc/shadow")
-        let shadow: [UInt8]
-        let status: FileStatus?
-        do {
-            shadow = try tree.fileSystem.readFile(at: shadowPath, limit: 16 << 20)
-            status = try tree.fileSystem.status(at: shadowPath)
-        } catch {
-            throw CommandFailure(error.description, exitCode: .osFile)
-        }
-        var shadowFile = RenderedFile(path: "etc/shadow", contents: "", mode: status?.mode ?? 0o640)
-        do {
-            shadowFile.contents = try ShadowFile.settingRootHash(hash, in: shadow)
-        } catch {
-            throw CommandFailure(error.description, exitCode: .osFile)
-        }
-        files.append(shadowFile)
-        var owners: [String: FileOwner] = [:]
-        if let owner = status?.owner { owners[shadowFile.path] = owner }
-        try write(files, owners: owners)
+        try write(files, copies: copies, state: state, owners: shadow.owners)
         applied.append("root password")
         try setHostname(configuration)
         return applied
     }
 
-    private func write(_ files: [RenderedFile], owners: [String: FileOwner] = [:]) throws(CommandFailure) {
+    /// The network family the direct path writes for, with what its files need.
+    private func directFamily() throws(CommandFailure) -> NetworkFamily {
+        guard let family = NetworkFamily.detect(in: tree) else {
+            throw CommandFailure(
+                "no cloud-init and no known network configuration (netplan, NetworkManager, systemd-networkd, "
+                    + "ifupdown, network-scripts) in the system", exitCode: .unavailable)
+        }
+        if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
+            throw CommandFailure(missing, exitCode: .unavailable)
+        }
+        return family
+    }
+
+    /// Writes `files`, the copies of the originals they replace, and the state, whose record
+    /// gains the directories this set creates, as one set: a copy is on disk exactly when the
+    /// change it undoes is, and the record with it.
+    private func write(
+        _ files: [RenderedFile], copies: ImageOriginals.Copies, state: BootState, owners: [String: FileOwner] = [:]
+    ) throws(CommandFailure) {
+        var state = state
+        let written = files + copies.files
+        ImageOriginals(tree: tree).recordNewDirectories(
+            for: written.map(\.path) + copies.links.map(\.path) + [state.file.path], in: &state.applied)
         do {
-            try writer().write(files, under: tree.root, owners: owners)
+            try writer().write(
+                written + [state.file], links: copies.links, under: tree.root,
+                owners: owners.merging(copies.owners) { own, _ in own })
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

@@ -1,5 +1,7 @@
 /// What the boot job remembers between boots, in /var/lib/osconf2seed/state (0600): the digest
-/// of the last os.conf it applied and the MAC it was applied for. Never the password.
+/// of the last os.conf it applied, the MAC it was applied for, whether a network has been
+/// applied, and every file it changed (``AppliedFiles``, which `clean` undoes). Never the
+/// password.
 ///
 /// The digest makes a second run on the same os.conf a no-op (the cloud's partition may be
 /// read-only, so os.conf cannot always be removed); the MAC tells the same machine from a clone.
@@ -8,29 +10,54 @@ public struct BootState: Sendable, Hashable {
 
     public var contentDigest: String
     public var macAddress: MACAddress?
+    /// Whether an os.conf with NIC keys has been applied on this machine (by the job, or by
+    /// cloud-init from the job's seed). Once true it stays true: a later os.conf without NIC
+    /// keys leaves that network as it is, so the seed must keep cloud-init from replacing it
+    /// with its DHCP fallback.
+    public var networkApplied: Bool
+    /// What every boot so far changed in the tree, carried from state to state.
+    public var applied: AppliedFiles
 
-    public init(contentDigest: String, macAddress: MACAddress?) {
+    public init(
+        contentDigest: String, macAddress: MACAddress?, networkApplied: Bool = false,
+        applied: AppliedFiles = AppliedFiles()
+    ) {
         self.contentDigest = contentDigest
         self.macAddress = macAddress
+        self.networkApplied = networkApplied
+        self.applied = applied
     }
 
     /// The recorded state; nil when there is none or it is unreadable (then the job applies).
     public static func load(from tree: RootTree) -> BootState? {
-        guard let text = tree.text(path, limit: 4096) else { return nil }
+        guard let text = tree.text(path, limit: 1 << 20) else { return nil }
+        return BootState(text: text)
+    }
+
+    /// Parses the state file; nil without a digest.
+    public init?(text: String) {
         var digest: String?
         var mac: MACAddress?
+        // A state without the line was written by a version that always wrote a network
+        // configuration: assume one was applied, the choice that leaves the network alone.
+        var network = true
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             if line.hasPrefix("digest=") { digest = String(line.dropFirst("digest=".count)) }
             if line.hasPrefix("mac=") { mac = MACAddress(line.dropFirst("mac=".count)) }
+            if line.hasPrefix("network=") { network = line != "network=none" }
         }
         guard let digest, !digest.isEmpty else { return nil }
-        return BootState(contentDigest: digest, macAddress: mac)
+        self.init(
+            contentDigest: digest, macAddress: mac, networkApplied: network, applied: AppliedFiles(stateText: text))
     }
 
     /// The state file, root-relative, for the writer's set.
     public var file: RenderedFile {
-        var text = "# osconf2seed: the last os.conf applied on this machine\ndigest=\(contentDigest)\n"
+        var text = "# osconf2seed: the last os.conf applied on this machine, and what `clean` undoes\n"
+        text += "digest=\(contentDigest)\n"
         if let macAddress { text += "mac=\(macAddress)\n" }
+        text += networkApplied ? "network=applied\n" : "network=none\n"
+        text += applied.lines.map { $0 + "\n" }.joined()
         return RenderedFile(path: String(Self.path.dropFirst()), contents: text, mode: 0o600)
     }
 }

@@ -8,9 +8,10 @@ public struct NoCloudOptions: Sendable, Hashable {
     /// `ssh_deletekeys: false`: keep the SSH host keys although the instance id changes (set
     /// by the boot job when the machine is the same one, not a clone).
     public var keepHostKeys: Bool
-    /// Write `config: disabled` as the network-config: something else (the boot job, on an
-    /// ifupdown image whose cloud-init would need net-tools) owns the network, and cloud-init
-    /// must neither render it nor fall back to DHCP.
+    /// Write `config: disabled` as the network-config: something else owns the network (the
+    /// boot job, on an ifupdown image whose cloud-init would need net-tools; or an earlier boot,
+    /// when an os.conf without NIC keys leaves the network as it is), and cloud-init must
+    /// neither render it nor fall back to DHCP.
     public var networkDisabled: Bool
 
     public init(

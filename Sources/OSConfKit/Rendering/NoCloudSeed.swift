@@ -16,12 +16,18 @@ public struct NoCloudSeed: Sendable {
     }
 
     public var files: [RenderedFile] {
-        [
+        var files = [
             RenderedFile(path: "meta-data", contents: metaData.rendered),
             RenderedFile(path: "user-data", contents: "#cloud-config\n" + userData.rendered, mode: 0o600),
-            RenderedFile(path: "network-config", contents: networkConfig.rendered),
         ]
+        if hasNetworkConfig { files.append(RenderedFile(path: "network-config", contents: networkConfig.rendered)) }
+        return files
     }
+
+    /// False for an os.conf without NIC keys whose network is not disabled: with no
+    /// network-config cloud-init applies its fallback (DHCP on the first NIC), whereas an empty
+    /// `ethernets: {}` would count as a configuration and leave the instance with no network.
+    public var hasNetworkConfig: Bool { options.networkDisabled || !configuration.interfaces.isEmpty }
 
     public var metaData: YAMLValue {
         var pairs: [(key: String, value: YAMLValue)] = [("instance-id", .string(configuration.instanceID))]

@@ -11,6 +11,13 @@ public struct RenderedFile: Sendable, Hashable {
         self.mode = mode
     }
 
+    /// A file whose bytes are kept as they are (an image's own file, which need not be UTF-8).
+    public init(path: String, bytes: [UInt8], mode: UInt32 = 0o644) {
+        self.path = path
+        self.contents = bytes
+        self.mode = mode
+    }
+
     /// The contents as text (all outputs are UTF-8).
     public var text: String { String(decoding: contents, as: UTF8.self) }
 }

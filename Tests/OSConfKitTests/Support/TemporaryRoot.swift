@@ -87,6 +87,37 @@ final class TemporaryRoot: @unchecked Sendable {
         return result.sorted()
     }
 
+    /// Every entry below the root with its mode, owner and whole contents (or link target),
+    /// sorted: two trees with equal exact listings are the same byte for byte.
+    func exactListing() -> [String] {
+        var result: [String] = []
+        func walk(_ relative: String) {
+            for name in (try? fileSystem.listDirectory(at: real(relative))) ?? [] {
+                let child = relative + "/" + name
+                guard let status = (try? fileSystem.status(at: real(child))) ?? nil else { continue }
+                let head = "\(child) \(String(status.mode, radix: 8)) \(status.owner.user):\(status.owner.group)"
+                switch status.type {
+                case .directory:
+                    result.append(head + " dir")
+                    walk(child)
+                case .symbolicLink:
+                    result.append(head + " -> " + ((try? fileSystem.readLink(at: real(child))) ?? "?"))
+                default:
+                    let bytes = (try? fileSystem.readFile(at: real(child), limit: 1 << 24)) ?? []
+                    let text = String(validating: bytes, as: UTF8.self).map { $0.debugDescription }
+                    result.append(head + " " + (text ?? "\(bytes)"))
+                }
+            }
+        }
+        walk("")
+        return result.sorted()
+    }
+
+    /// Gives an entry an owner (the tests run as root, as the boot job does).
+    func chown(_ relative: String, user: UInt32, group: UInt32) {
+        _ = Glibc.lchown(real(relative), user, group)
+    }
+
     private func removeTree(_ directory: String) {
         for name in (try? fileSystem.listDirectory(at: directory)) ?? [] {
             let child = directory + "/" + name
