@@ -103,6 +103,24 @@ struct CleanCommandTests {
         #expect(output.contains("files the boot job wrote, the seed and the state"))
     }
 
+    @Test(
+        "seed path: root's password and the host name that cloud-init sets from the seed are put back too",
+        arguments: Image.allCases.filter(\.cloudInit))
+    func cloudInitChanges(image: Image) throws {
+        let root = try Self.makeImage(image)
+        let before = root.exactListing()
+        Self.boot(root, try Self.fixture("vpc.conf"))
+        // What cloud-init's cc_set_passwords and cc_set_hostname then do in the image.
+        let shadow = try #require(root.text("etc/shadow"))
+        root.write("etc/shadow", shadow.replacingOccurrences(of: "root:*:", with: "root:$6$salt$hash:"), mode: 0o640)
+        root.chown("etc/shadow", user: 0, group: 42)
+        root.write("etc/hostname", "iZbp1ab\n")
+        let (status, output) = Self.clean(root)
+        #expect(status == .success, "\(output)")
+        #expect(root.exactListing() == before)
+        #expect(output.contains("root's password hash"))
+    }
+
     @Test("a second boot with a new os.conf keeps the first originals", arguments: Image.allCases)
     func twoBoots(image: Image) throws {
         let root = try Self.makeImage(image)

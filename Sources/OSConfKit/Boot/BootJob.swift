@@ -153,8 +153,14 @@ public struct BootJob: Sendable {
             stale.append(Self.seedDirectory + "/network-config")
         }
         var state = state
+        // cloud-init will set the host name and root's password from this seed: keep the
+        // image's own now, so that `clean` after a test boot puts them back as well.
+        let changedByCloudInit = configuration.hostname == nil ? [] : ["etc/hostname", "etc/hosts"]
         let copies = try ImageOriginals(tree: tree).keep(
-            written: files.map(\.path), removed: obsolete, in: &state.applied)
+            written: files.map(\.path) + changedByCloudInit, removed: obsolete, in: &state.applied)
+        if configuration.password != nil {
+            files += try keepRootHash(in: &state)
+        }
         // The seed is the job's own: one already there is an earlier instance's, not the
         // image's, so it is recorded for `clean` to remove and never kept.
         for file in seedFiles { state.applied.recordCreated(file.path) }
@@ -201,18 +207,27 @@ public struct BootJob: Sendable {
         let shadow = try LockedShadow(tree: tree)
         defer { shadow.release() }
         files.append(try shadow.settingRootHash(hash))
-        if !state.applied.rootHashKept {
-            // The image's own field, kept once for `clean`; one kept by an earlier boot whose
-            // record is gone is the older one and stays.
-            if !tree.exists("/" + AppliedFiles.rootHashPath) {
-                files.append(RenderedFile(path: AppliedFiles.rootHashPath, bytes: try shadow.rootField(), mode: 0o600))
-            }
-            state.applied.rootHashKept = true
-        }
+        files += try keepRootHash(in: &state, shadow: shadow)
         try write(files, copies: copies, state: state, owners: shadow.owners)
         applied.append("root password")
         try setHostname(configuration)
         return applied
+    }
+
+    /// Root's password field as the image has it, kept once for `clean` (0600): the file to add
+    /// to the run's set, or none when it is kept already. One kept by an earlier boot whose
+    /// record is gone is the older one and stays. `shadow` is the caller's lock when it holds
+    /// one; otherwise the lock is taken for the read.
+    private func keepRootHash(in state: inout BootState, shadow: LockedShadow? = nil) throws(CommandFailure)
+        -> [RenderedFile]
+    {
+        guard !state.applied.rootHashKept else { return [] }
+        state.applied.rootHashKept = true
+        guard !tree.exists("/" + AppliedFiles.rootHashPath) else { return [] }
+        let locked: LockedShadow
+        if let shadow { locked = shadow } else { locked = try LockedShadow(tree: tree) }
+        defer { if shadow == nil { locked.release() } }
+        return [RenderedFile(path: AppliedFiles.rootHashPath, bytes: try locked.rootField(), mode: 0o600)]
     }
 
     /// The network family the direct path writes for, with what its files need.
