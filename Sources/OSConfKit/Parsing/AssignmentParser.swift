@@ -13,10 +13,12 @@
 /// would carry the rest of the file, the password included, into the log.
 ///
 /// No error quotes a value. The line and key name the place; the key is a name, so it can
-/// hold no value. Keys listed as secret get one more guard: a line right after one of them
-/// that holds nothing but base64 characters is the rest of a wrapped value (`base64` wraps at
-/// 76 columns, `openssl base64` at 64), and is refused naming the secret's line rather than
-/// read as a key of its own, which a warning or error would then name.
+/// hold no value. Keys listed as secret get one more guard: when a secret's value is long
+/// enough to have been wrapped (`base64` wraps at 76 columns, `openssl base64` at 64), a
+/// later line that starts with base64 characters that are not the name of a `NAME=value`
+/// assignment is taken as the rest of the value, and refused naming the secret's line.
+/// Read as a line of its own, its first word would be a key, which a warning or error would
+/// then name.
 public struct AssignmentParser: Sendable {
     /// Larger input is refused outright; real files are under 2 KiB.
     public static let sizeLimit = 64 * 1024
@@ -40,7 +42,8 @@ public struct AssignmentParser: Sendable {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         var assignments: [Assignment] = []
-        // The secret assigned on the line just read, when its value may have been wrapped.
+        // The last secret whose value may have been wrapped. Not only the next line is
+        // checked: another line may have been put between the pieces.
         var wrappableSecret: Assignment?
         for (index, lineBytes) in Self.lines(of: body).enumerated() {
             let lineNumber = index + 1
@@ -51,13 +54,12 @@ public struct AssignmentParser: Sendable {
                 throw OSConfError(file: fileName, line: lineNumber, key: nil, reason: .notUTF8)
             }
             let scalars = Array(text.unicodeScalars)
-            if let secret = wrappableSecret, Self.isBase64Run(scalars) {
+            if let secret = wrappableSecret, Self.continuesBase64(scalars) {
                 throw OSConfError(
                     file: fileName, line: secret.line, key: secret.key,
                     reason: .invalidValue(
                         "the base64 value goes on over line \(lineNumber); write it on one line (base64 -w 0)"))
             }
-            wrappableSecret = nil
             if let assignment = try parseLine(scalars, line: lineNumber) {
                 assignments.append(assignment)
                 if secretKeys.contains(assignment.key) && Self.mayBeWrapped(assignment.value) {
@@ -92,24 +94,36 @@ public struct AssignmentParser: Sendable {
         return lines
     }
 
-    /// True for a value that a base64 tool could have cut at its wrap width: base64 symbols
-    /// only, no padding (padding ends the text), and at least as long as the narrowest wrap.
+    /// True for a value that may be the first line of a wrapped base64 text: it starts with at
+    /// least as many base64 symbols as the narrowest wrap width. Only the start counts, so that
+    /// something run together with the first line (another assignment after a vertical tab)
+    /// does not hide the wrap.
     private static func mayBeWrapped(_ value: String) -> Bool {
-        let scalars = Array(value.unicodeScalars)
-        return scalars.count >= shortestWrapWidth && scalars.count % 4 == 0
-            && scalars.allSatisfy(isBase64Symbol)
+        value.unicodeScalars.prefix(while: isBase64Symbol).count >= shortestWrapWidth
     }
 
-    /// True for a line of base64 text and nothing else: symbols, then at most two `=`, with
-    /// blanks around.
-    private static func isBase64Run(_ line: [Unicode.Scalar]) -> Bool {
-        var start = 0
-        var end = line.count
-        while start < end && isBlank(line[start]) { start += 1 }
-        while end > start && isBlank(line[end - 1]) { end -= 1 }
-        var index = start
-        while index < end && isBase64Symbol(line[index]) { index += 1 }
-        return index > start && end - index <= 2 && line[index..<end].allSatisfy { $0 == "=" }
+    /// True when `line` starts the way the rest of a wrapped base64 value would: a run of
+    /// base64 symbols that is not the name of a `NAME=value` assignment. That run is what an
+    /// error or warning would otherwise name as the line's key. Padding (`=`, `==`) ending the
+    /// word counts as base64; `export` followed by more is the keyword.
+    private static func continuesBase64(_ line: [Unicode.Scalar]) -> Bool {
+        var index = 0
+        while index < line.count && isBlank(line[index]) { index += 1 }
+        let start = index
+        while index < line.count && (isBase64Symbol(line[index]) || line[index] == "_") { index += 1 }
+        let word = line[start..<index]
+        // `_` is no base64 symbol: a word with one is a name such as eth0_ip_addr.
+        guard !word.isEmpty, !word.contains("_") else { return false }
+        var padding = 0
+        while index < line.count && line[index] == "=" {
+            padding += 1
+            index += 1
+        }
+        if word.contains(where: { $0 == "+" || $0 == "/" }) { return true }
+        if padding == 0 {
+            return !(String(String.UnicodeScalarView(word)) == "export" && index < line.count)
+        }
+        return padding <= 2 && (index == line.count || isBlank(line[index]))
     }
 
     private static func isBase64Symbol(_ c: Unicode.Scalar) -> Bool {
