@@ -95,11 +95,16 @@ public struct AssignmentParser: Sendable {
     }
 
     /// True for a value that may be the first line of a wrapped base64 text: it starts with at
-    /// least as many base64 symbols as the narrowest wrap width. Only the start counts, so that
-    /// something run together with the first line (another assignment after a vertical tab)
-    /// does not hide the wrap.
+    /// least as many base64 symbols as the narrowest wrap width, and these are not followed by
+    /// the padding that ends a base64 text. Only the start counts, so that something run
+    /// together with the first line (another assignment after a vertical tab) does not hide
+    /// the wrap.
     private static func mayBeWrapped(_ value: String) -> Bool {
-        value.unicodeScalars.prefix(while: isBase64Symbol).count >= shortestWrapWidth
+        let scalars = Array(value.unicodeScalars)
+        let symbols = scalars.prefix(while: isBase64Symbol).count
+        guard symbols >= shortestWrapWidth else { return false }
+        let rest = scalars[symbols...]
+        return !((1...2).contains(rest.count) && rest.allSatisfy { $0 == "=" })
     }
 
     /// True when `line` starts the way the rest of a wrapped base64 value would: a run of

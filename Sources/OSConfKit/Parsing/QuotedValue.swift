@@ -2,13 +2,14 @@
 /// that it can carry neither a forged log line nor a secret.
 ///
 /// Messages go to standard error and, at boot, to the kernel log, which other users may be
-/// able to read. A value is cut at the first character that no os.conf key quoted in a
-/// message can hold in its value: a control character, white space, a quote, `=` or `;`.
-/// Whatever follows such a character may be another assignment run together with the bad
-/// one (`hostname="web01 password=..."`, or a vertical tab, form feed or NUL between them),
-/// and with it the password. The quoted text is also capped at ``maximumLength`` characters.
-/// Characters outside ASCII are shown as `\u{...}`, so none can turn the line around or look
-/// like another. A cut value ends in `...` inside the quotes.
+/// able to read. The values that messages quote are host names, addresses, netmasks, MACs
+/// and route prefixes, so a quoted value shows only what those are made of: ASCII letters,
+/// digits, `.`, `-`, `:`, `/`, and `_` (common in wrong host names). It is cut at the first
+/// other character: white space, a control character, a quote, `=`, `;`, a shell operator,
+/// anything outside ASCII. Whatever follows such a character may be another assignment run
+/// together with the bad one (`hostname="web01 password=..."`, or a vertical tab, form feed
+/// or NUL between them), and with it the password. The quoted text is also capped at
+/// ``maximumLength`` characters. A cut value ends in `...` inside the quotes.
 ///
 /// The password's own value never goes through here: no message quotes it at all.
 enum QuotedValue {
@@ -28,7 +29,7 @@ enum QuotedValue {
         var text = ""
         var isCut = words.count > limit
         for word in words.prefix(limit) {
-            let room = maximumLength - text.unicodeScalars.count - (text.isEmpty ? 0 : 1)
+            let room = maximumLength - text.utf8.count - (text.isEmpty ? 0 : 1)
             guard room > 0 else {
                 isCut = true
                 break
@@ -43,29 +44,22 @@ enum QuotedValue {
         return "'" + text + (isCut ? "...'" : "'")
     }
 
-    /// The leading part of `value` that may be shown, at most `room` characters of the input,
-    /// and whether anything was left out.
+    /// The leading part of `value` that may be shown, at most `room` characters, and whether
+    /// anything was left out.
     private static func shown<S: StringProtocol>(_ value: S, room: Int) -> (text: String, isCut: Bool) {
-        var text = ""
-        var count = 0
+        var text = String.UnicodeScalarView()
         for scalar in value.unicodeScalars {
-            guard count < room, !ends(at: scalar) else { return (text, true) }
-            if scalar.isASCII {
-                text.unicodeScalars.append(scalar)
-            } else {
-                text += "\\u{" + String(scalar.value, radix: 16) + "}"
-            }
-            count += 1
+            guard text.count < room, isShown(scalar) else { return (String(text), true) }
+            text.append(scalar)
         }
-        return (text, false)
+        return (String(text), false)
     }
 
-    /// True for the characters a quoted value is cut at.
-    private static func ends(at scalar: Unicode.Scalar) -> Bool {
+    /// True for the characters that a quoted value may show.
+    private static func isShown(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
-        case "\"", "'", "=", ";": return true
-        default:
-            return scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.properties.isWhitespace
+        case "a"..."z", "A"..."Z", "0"..."9", ".", "-", ":", "/", "_": return true
+        default: return false
         }
     }
 }
