@@ -52,6 +52,74 @@ struct AssignmentParserTests {
     }
 
     @Test(
+        "a bare CR ends a line exactly as LF and CRLF do",
+        arguments: [
+            ("a=1\rb=2\r", [("a", "1", 1), ("b", "2", 2)]),
+            ("a=1\rb=2", [("a", "1", 1), ("b", "2", 2)]),
+            ("a=1\r\rb=2\r", [("a", "1", 1), ("b", "2", 3)]),
+            ("a=1\n\rb=2", [("a", "1", 1), ("b", "2", 3)]),
+            ("a=1\r\nb=2\r\n", [("a", "1", 1), ("b", "2", 2)]),
+            ("a=1\rb=2\r\nc=3\nd=4", [("a", "1", 1), ("b", "2", 2), ("c", "3", 3), ("d", "4", 4)]),
+            ("# x\r\ra='1'\r", [("a", "1", 3)]),
+        ])
+    func bareCR(text: String, expected: [(String, String, Int)]) throws {
+        let result = try parse(text)
+        #expect(result == expected.map { Assignment(key: $0.0, value: $0.1, line: $0.2) })
+    }
+
+    @Test("an error after bare CRs names its own line")
+    func bareCRLineNumbers() {
+        #expect {
+            _ = try parse("ok=1\rk=$(reboot)\rother=2\r")
+        } throws: { error in
+            (error as? OSConfError)?.description
+                == "os.conf:2: k: not a plain KEY=value assignment: '$' expands variables or runs commands in a shell"
+        }
+    }
+
+    /// 76 base64 characters, as `base64` writes a first line before it wraps.
+    private static let wrappedLine = String(repeating: "QUJD", count: 19)
+
+    @Test(
+        "a secret wrapped over more lines is refused at its own line, never read as a key",
+        arguments: [
+            "\(wrappedLine)\nREST\n", "\(wrappedLine)\nREST==\n", "\(wrappedLine)\nREST=\n",
+            "\(wrappedLine)\n  RE+ST\n",
+            "\(wrappedLine)\n1REST\n", "\(wrappedLine)\r\nREST\r\n", "\(wrappedLine)\nREST more\n",
+            "\(wrappedLine)\nREST;x=1\n", "\(wrappedLine)\nok_key=1\nREST\n",
+        ])
+    func wrappedSecret(tail: String) {
+        #expect {
+            _ = try AssignmentParser(fileName: "os.conf", secretKeys: ["password"]).parse(
+                Array(("password=" + tail).utf8))
+        } throws: { error in
+            let description = (error as? OSConfError)?.description ?? ""
+            return description.hasPrefix("os.conf:1: password: the base64 value goes on over line ")
+                && description.hasSuffix("; write it on one line (base64 -w 0)") && !description.contains("REST")
+        }
+    }
+
+    @Test(
+        "after a long secret, assignments, comments and other secrets are read as usual",
+        arguments: [
+            "password=\(wrappedLine)\nhostname=web01\n", "password=\(wrappedLine)\neth0_ip_addr=10.0.0.5\n",
+            "password=\(wrappedLine)\nexport hostname=web01\n", "password=\(wrappedLine)\n# REST\n\n",
+            "password=\(wrappedLine)==\nREST=\n", "password=\(wrappedLine.prefix(56))\nREST=\n",
+            "password=\(wrappedLine)\nGATEWAY=10.0.0.1\n",
+        ])
+    func longSecretFollowedByAssignments(text: String) throws {
+        let result = try AssignmentParser(fileName: "os.conf", secretKeys: ["password"]).parse(Array(text.utf8))
+        #expect(result.first?.key == "password")
+        #expect(result.count == (text.contains("#") ? 1 : 2))
+    }
+
+    @Test("without secret keys a base64 line is an ordinary line")
+    func noSecretKeys() throws {
+        let result = try parse("password=\(Self.wrappedLine)\nREST=\n")
+        #expect(result.map(\.key) == ["password", "REST"])
+    }
+
+    @Test(
         "shell code is refused with the file, line, key and reason",
         arguments: [
             (

@@ -171,6 +171,62 @@ struct ConvertCommandTests {
         #expect(result.fileSystem.entries["/s"] == nil)
     }
 
+    @Test(
+        "a file that sets nothing exits 65, names the file, and writes nothing",
+        arguments: ["", "\n\n", "# only comments\n\n# here\n", "COLOR=blue\nSIZE=3\n", "hostname=\n"])
+    func setsNothing(text: String) {
+        let message = "sets nothing osconf2seed knows: no hostname, password, dns_nameserver or ethN_ key has a value"
+        let file = run(["convert", "--output", "/s", "/c"], files: ["/c": Array(text.utf8)])
+        #expect(file.status == .dataError)
+        #expect(file.console.standardError == "osconf2seed: /c: \(message)\n")
+        #expect(file.fileSystem.entries["/s"] == nil)
+        let standardInput = run(["convert", "--output", "/s", "-"], stdin: Array(text.utf8))
+        #expect(standardInput.status == .dataError)
+        #expect(standardInput.console.standardError == "osconf2seed: <stdin>: \(message)\n")
+        #expect(standardInput.fileSystem.entries["/s"] == nil)
+    }
+
+    @Test("a file with only a host name and a password converts")
+    func hostnameAndPasswordOnly() {
+        let result = run(
+            ["convert", "--output", "/s", "/c"], files: ["/c": Array("hostname=web01\npassword=cXdlcjEyMzQK\n".utf8)])
+        #expect(result.status == .success)
+        #expect(result.console.standardError == "")
+        #expect(result.fileSystem.entries["/s/meta-data"]?.type == .regular)
+    }
+
+    @Test("a decoded password over 511 bytes exits 65 without the value, and writes nothing; 511 converts")
+    func passwordTooLong() {
+        let plaintext = String(repeating: "Long-Pass-Phrase-", count: 31)
+        let refused = Base64Encoding.encode(String(plaintext.prefix(512)) + "\n")
+        let result = run(["convert", "--output", "/s", "/c"], files: ["/c": Array("password=\(refused)\n".utf8)])
+        #expect(result.status == .dataError)
+        #expect(
+            result.console.standardError
+                == "osconf2seed: /c:1: password: the decoded password is longer than 511 bytes, which crypt(3) cannot check\n"
+        )
+        #expect(!result.console.standardError.contains("Long-Pass"))
+        #expect(result.fileSystem.entries["/s"] == nil)
+        let accepted = Base64Encoding.encode(String(plaintext.prefix(511)) + "\n")
+        let longest = run(["convert", "--output", "/s", "/c"], files: ["/c": Array("password=\(accepted)\n".utf8)])
+        #expect(longest.status == .success)
+        #expect(longest.fileSystem.entries["/s/user-data"]?.mode == 0o600)
+    }
+
+    @Test("bare CR line endings convert, and an error among them quotes no other line")
+    func bareCR() {
+        let good = run(
+            ["convert", "--output", "/s", "/c"],
+            files: ["/c": Array("hostname=web01\rpassword=U2VjcmV0LVB3MSE=\r".utf8)])
+        #expect(good.status == .success)
+        #expect(good.console.standardError == "")
+        let bad = run(
+            ["convert", "--output", "/s", "/c"],
+            files: ["/c": Array("hostname=web_01\rpassword=U2VjcmV0LVB3MSE=\r".utf8)])
+        #expect(bad.status == .dataError)
+        #expect(bad.console.standardError == "osconf2seed: /c:1: hostname: 'web_01' is not an RFC 1123 host name\n")
+    }
+
     @Test("an oversized input exits 65 with its own error")
     func oversized() {
         let result = run(["convert", "--output", "/s", "-"], stdin: [UInt8](repeating: 35, count: 70_000))

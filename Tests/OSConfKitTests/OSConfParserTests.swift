@@ -203,6 +203,152 @@ struct OSConfParserTests {
         }
     }
 
+    @Test("bare CR line endings: each assignment is its own line, nothing leaks into another")
+    func bareCR() throws {
+        // printf 'hostname=web01\rpassword=U2VjcmV0LVB3MSE=\r'
+        let result = try parse("hostname=web01\rpassword=U2VjcmV0LVB3MSE=\r")
+        #expect(result.warnings.isEmpty)
+        #expect(result.configuration.hostname?.value == "web01")
+        #expect(result.configuration.password == .plaintext(Array("Secret-Pw1!".utf8)))
+        let numbered = try parse("hostname=web01\rpassword=U2VjcmV0LVB3MSE=\rcolor=blue\r")
+        #expect(numbered.warnings.map(\.description) == ["os.conf:3: color: warning: unknown key, not used"])
+    }
+
+    @Test(
+        "a quoted value is cut before anything run together with it, and capped",
+        arguments: [
+            (
+                "hostname=\"web01 password=U2VjcmV0LVB3MSE=\"",
+                "os.conf:1: hostname: 'web01...' is not an RFC 1123 host name"
+            ),
+            (
+                "hostname=\"web01\tpassword=U2VjcmV0LVB3MSE=\"",
+                "os.conf:1: hostname: 'web01...' is not an RFC 1123 host name"
+            ),
+            (
+                "hostname=web01\u{0B}password=U2VjcmV0LVB3MSE=",
+                "os.conf:1: hostname: 'web01...' is not an RFC 1123 host name"
+            ),
+            (
+                "hostname=web01\u{0C}password=U2VjcmV0LVB3MSE=",
+                "os.conf:1: hostname: 'web01...' is not an RFC 1123 host name"
+            ),
+            (
+                "hostname='web01;password=U2VjcmV0LVB3MSE='",
+                "os.conf:1: hostname: 'web01...' is not an RFC 1123 host name"
+            ),
+            (
+                "hostname='web01#password=U2VjcmV0LVB3MSE='",
+                "os.conf:1: hostname: 'web01...' is not an RFC 1123 host name"
+            ),
+            (
+                "hostname=web01password=U2VjcmV0LVB3MSE=",
+                "os.conf:1: hostname: 'web01password...' is not an RFC 1123 host name"
+            ),
+            ("hostname=h\u{E9}llo", "os.conf:1: hostname: 'h...' is not an RFC 1123 host name"),
+            ("hostname=\u{202E}x", "os.conf:1: hostname: '...' is not an RFC 1123 host name"),
+            (
+                "hostname=" + String(repeating: "a", count: 300),
+                "os.conf:1: hostname: '" + String(repeating: "a", count: 64) + "...' is not an RFC 1123 host name"
+            ),
+            (
+                "eth0_ip_addr=\"10.0.0.5\u{85}password=U2VjcmV0LVB3MSE=\"\neth0_netmask=255.0.0.0",
+                "os.conf:1: eth0_ip_addr: '10.0.0.5...' is not an IPv4 address"
+            ),
+            (
+                "dns_nameserver=\"8.8.8.8 password=U2VjcmV0LVB3MSE=\"",
+                "os.conf:1: dns_nameserver: 'password...' is not an IPv4 address"
+            ),
+            (
+                "eth0_ip_addr=10.0.0.5\neth0_netmask=255.0.0.0\neth0_route=\"10.0.0.0/8 10.0.0.1 password=U2VjcmV0LVB3MSE=\"",
+                "os.conf:3: eth0_route: route '10.0.0.0/8 10.0.0.1...' is not 'CIDR GATEWAY'"
+            ),
+            (
+                "eth0_ip_addr=10.0.0.5\neth0_netmask=255.0.0.0\neth0_route=\"10.0.0.0/8\u{0B}password=U2VjcmV0LVB3MSE=\"",
+                "os.conf:3: eth0_route: route '10.0.0.0/8...' is not 'CIDR GATEWAY'"
+            ),
+            (
+                "eth0_ip_addr=10.0.0.5\neth0_netmask=255.0.0.0\neth0_route=\"0.0.0.0/0 10.0.0.1\u{0C}password=U2VjcmV0LVB3MSE=\"",
+                "os.conf:3: eth0_route: '10.0.0.1...' is not an IPv4 gateway address"
+            ),
+        ])
+    func quotedValuesCut(text: String, message: String) {
+        expectError(text, message)
+    }
+
+    @Test("a very long key name is cut in the message")
+    func longKey() throws {
+        let key = String(repeating: "k", count: 200)
+        let result = try parse("\(key)=1\n" + vpcNIC)
+        #expect(
+            result.warnings.map(\.description) == [
+                "os.conf:1: \(String(repeating: "k", count: 64))...: warning: unknown key, not used"
+            ])
+    }
+
+    @Test(
+        "a file that sets nothing osconf2seed knows is a data error naming the file",
+        arguments: [
+            "", "\n", "\r\n\r\n", "# only a comment\n", "# comment\n\n   \n\t# indented\n", "\u{FEFF}",
+            "COLOR=blue\nSIZE=3\n", "export GATEWAY=10.0.0.1\n# x\n", "hostname=\npassword=''\ndns_nameserver=\"\"\n",
+        ])
+    func setsNothing(text: String) {
+        #expect(throws: OSConfError(file: "os.conf", line: nil, key: nil, reason: .setsNothing)) {
+            try parse(text)
+        }
+        expectError(
+            text,
+            "os.conf: sets nothing osconf2seed knows: no hostname, password, dns_nameserver or ethN_ key has a value")
+    }
+
+    @Test(
+        "a file with only hostname and/or password is valid and has no interfaces",
+        arguments: [
+            "hostname=web01\n", "password=cXdlcjEyMzQK\n", "hostname=web01\npassword=cXdlcjEyMzQK\nCOLOR=blue\n",
+        ])
+    func noInterfaces(text: String) throws {
+        let model = try parse(text).configuration
+        #expect(model.interfaces.isEmpty)
+        #expect(model.defaultRoute == nil)
+        #expect(model.defaultRouteInterface == nil)
+        #expect(model.nameservers.isEmpty)
+        #expect(model.networkType == .vpc)
+        #expect(model.hostname != nil || model.password != nil)
+    }
+
+    /// `count` bytes of password, base64-encoded, with the newline Alibaba Cloud appends when asked.
+    private static func encodedPassword(bytes count: Int, newline: Bool) -> String {
+        let plaintext = (0..<count).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        return Base64Encoding.encode(plaintext + (newline ? [UInt8(ascii: "\n")] : []))
+    }
+
+    @Test(
+        "a decoded password of up to 511 bytes is taken, 512 and more are refused",
+        arguments: [(1, true), (511, true), (511, false), (512, false), (512, true), (4096, true)])
+    func passwordLength(bytes: Int, newline: Bool) throws {
+        let value = Self.encodedPassword(bytes: bytes, newline: newline)
+        if bytes <= RootPassword.maximumPlaintextLength {
+            guard case .plaintext(let plaintext) = try parse("password=\(value)\n").configuration.password else {
+                Issue.record("no plaintext password")
+                return
+            }
+            #expect(plaintext.count == bytes)
+        } else {
+            expectError(
+                "password=\(value)\n",
+                "os.conf:1: password: the decoded password is longer than 511 bytes, which crypt(3) cannot check")
+        }
+    }
+
+    @Test("the 511-byte limit is on the decoded password; a ready crypt hash is not affected")
+    func cryptHashNotLimited() throws {
+        // 600 characters of hash: longer than any real one, and still passed on as given.
+        let hash = "$6$Tc9sQx2LmPq7$" + String(repeating: "a", count: 600)
+        let model = try parse("password='\(hash)'\n").configuration
+        #expect(model.password == .cryptHash(hash))
+        #expect(RootPassword.maximumPlaintextLength == 511)
+    }
+
     @Test("the password's one trailing newline is dropped, inner bytes kept")
     func passwordNewline() throws {
         // "pa ss\n\n" keeps one newline? No: two trailing newlines are refused as a newline inside.

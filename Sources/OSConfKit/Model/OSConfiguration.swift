@@ -6,7 +6,9 @@
 public struct OSConfiguration: Sendable, Hashable {
     public var hostname: Hostname?
     public var password: RootPassword?
-    /// Every NIC, ordered by index.
+    /// Every NIC, ordered by index. Empty when os.conf has no `ethN_` key (only a host name
+    /// and a password, say): such a configuration says nothing about the network, which is
+    /// then to be left as it is.
     public var interfaces: [NetworkInterface]
     /// `dns_nameserver`, in order.
     public var nameservers: [IPv4Address]

@@ -8,6 +8,13 @@ public enum RootPassword: Sendable, Hashable, CustomStringConvertible, CustomDeb
     /// Tencent Cloud forced imports hand over a crypt(3) hash (`$6$...`); it is used as is.
     case cryptHash(String)
 
+    /// The longest plaintext, in bytes, that can ever be used to log in. libxcrypt's crypt(3)
+    /// refuses a passphrase of 512 bytes or more (CRYPT_MAX_PASSPHRASE_SIZE) and returns the
+    /// failure token `*0`, so a hash stored for a longer password would lock root out for
+    /// good. The limit is on the bytes that are hashed: after the trailing newline is dropped.
+    /// A ready-made crypt hash is not affected: it was made by whoever chose the password.
+    public static let maximumPlaintextLength = 511
+
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
 

@@ -2,18 +2,37 @@
 /// running it.
 ///
 /// Accepted: `KEY=value`, `KEY="value"`, `KEY='value'`, mixtures of these in one word, an
-/// `export ` prefix, `#` comments, blank lines, CRLF endings, a UTF-8 BOM, spaces and tabs
-/// around the assignment. Everything that would make a shell do more than assign (`$`
-/// expansion, backticks, `;`, `&`, `|`, redirections, parentheses, a second word) is an error
-/// naming the line: os.conf sits on a partition anyone with disk access can write.
+/// `export ` prefix, `#` comments, blank lines, a UTF-8 BOM, spaces and tabs around the
+/// assignment. Everything that would make a shell do more than assign (`$` expansion,
+/// backticks, `;`, `&`, `|`, redirections, parentheses, a second word) is an error naming the
+/// line: os.conf sits on a partition anyone with disk access can write.
+///
+/// A line ends at LF, at CRLF, or at a bare CR, all three alike. A shell would read a file
+/// with bare CR endings (old Mac style) as one long line; taken that way, every assignment
+/// after the first would become part of the first one's value, and an error about that value
+/// would carry the rest of the file, the password included, into the log.
+///
+/// No error quotes a value. The line and key name the place; the key is a name, so it can
+/// hold no value. Keys listed as secret get one more guard: when a secret's value is long
+/// enough to have been wrapped (`base64` wraps at 76 columns, `openssl base64` at 64), a
+/// later line that starts with base64 characters that are not the name of a `NAME=value`
+/// assignment is taken as the rest of the value, and refused naming the secret's line.
+/// Read as a line of its own, its first word would be a key, which a warning or error would
+/// then name.
 public struct AssignmentParser: Sendable {
     /// Larger input is refused outright; real files are under 2 KiB.
     public static let sizeLimit = 64 * 1024
+    /// The shortest line that base64 tools wrap at (uuencode -m: 60; openssl: 64; coreutils
+    /// and Python: 76). A secret value shorter than this was not cut by a wrapping tool.
+    static let shortestWrapWidth = 60
 
     public let fileName: String
+    /// Keys whose values are secrets (os.conf: `password`).
+    public let secretKeys: Set<String>
 
-    public init(fileName: String) {
+    public init(fileName: String, secretKeys: Set<String> = []) {
         self.fileName = fileName
+        self.secretKeys = secretKeys
     }
 
     public func parse(_ bytes: [UInt8]) throws(OSConfError) -> [Assignment] {
@@ -23,22 +42,97 @@ public struct AssignmentParser: Sendable {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         var assignments: [Assignment] = []
-        var lineNumber = 0
-        for rawLine in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var lineBytes = rawLine
-            if lineBytes.last == UInt8(ascii: "\r") { lineBytes = lineBytes.dropLast() }
+        // The last secret whose value may have been wrapped. Not only the next line is
+        // checked: another line may have been put between the pieces.
+        var wrappableSecret: Assignment?
+        for (index, lineBytes) in Self.lines(of: body).enumerated() {
+            let lineNumber = index + 1
             if lineBytes.contains(0) {
                 throw OSConfError(file: fileName, line: lineNumber, key: nil, reason: .containsNUL)
             }
             guard let text = String(validating: lineBytes, as: UTF8.self) else {
                 throw OSConfError(file: fileName, line: lineNumber, key: nil, reason: .notUTF8)
             }
-            if let assignment = try parseLine(Array(text.unicodeScalars), line: lineNumber) {
+            let scalars = Array(text.unicodeScalars)
+            if let secret = wrappableSecret, Self.continuesBase64(scalars) {
+                throw OSConfError(
+                    file: fileName, line: secret.line, key: secret.key,
+                    reason: .invalidValue(
+                        "the base64 value goes on over line \(lineNumber); write it on one line (base64 -w 0)"))
+            }
+            if let assignment = try parseLine(scalars, line: lineNumber) {
                 assignments.append(assignment)
+                if secretKeys.contains(assignment.key) && Self.mayBeWrapped(assignment.value) {
+                    wrappableSecret = assignment
+                }
             }
         }
         return assignments
+    }
+
+    /// The lines of `body`, without their endings. LF, CRLF and a bare CR each end a line; a
+    /// last line without an ending counts, so `a=1` is one line and `a=1\n` is one line and an
+    /// empty one, as numbering by LF always did.
+    static func lines(of body: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = body.startIndex
+        var index = body.startIndex
+        while index < body.endIndex {
+            let byte = body[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                lines.append(body[start..<index])
+                let next = body.index(after: index)
+                index =
+                    byte == UInt8(ascii: "\r") && next < body.endIndex && body[next] == UInt8(ascii: "\n")
+                    ? body.index(after: next) : next
+                start = index
+            } else {
+                index = body.index(after: index)
+            }
+        }
+        lines.append(body[start..<body.endIndex])
+        return lines
+    }
+
+    /// True for a value that may be the first line of a wrapped base64 text: it starts with at
+    /// least as many base64 symbols as the narrowest wrap width, and these are not followed by
+    /// the padding that ends a base64 text. Only the start counts, so that something run
+    /// together with the first line (another assignment after a vertical tab) does not hide
+    /// the wrap.
+    private static func mayBeWrapped(_ value: String) -> Bool {
+        let scalars = Array(value.unicodeScalars)
+        let symbols = scalars.prefix(while: isBase64Symbol).count
+        guard symbols >= shortestWrapWidth else { return false }
+        let rest = scalars[symbols...]
+        return !((1...2).contains(rest.count) && rest.allSatisfy { $0 == "=" })
+    }
+
+    /// True when `line` starts the way the rest of a wrapped base64 value would: a run of
+    /// base64 symbols that is not the name of a `NAME=value` assignment. That run is what an
+    /// error or warning would otherwise name as the line's key. Padding (`=`, `==`) ending the
+    /// word counts as base64; `export` followed by more is the keyword.
+    private static func continuesBase64(_ line: [Unicode.Scalar]) -> Bool {
+        var index = 0
+        while index < line.count && isBlank(line[index]) { index += 1 }
+        let start = index
+        while index < line.count && (isBase64Symbol(line[index]) || line[index] == "_") { index += 1 }
+        let word = line[start..<index]
+        // `_` is no base64 symbol: a word with one is a name such as eth0_ip_addr.
+        guard !word.isEmpty, !word.contains("_") else { return false }
+        var padding = 0
+        while index < line.count && line[index] == "=" {
+            padding += 1
+            index += 1
+        }
+        if word.contains(where: { $0 == "+" || $0 == "/" }) { return true }
+        if padding == 0 {
+            return !(String(String.UnicodeScalarView(word)) == "export" && index < line.count)
+        }
+        return padding <= 2 && (index == line.count || isBlank(line[index]))
+    }
+
+    private static func isBase64Symbol(_ c: Unicode.Scalar) -> Bool {
+        (isNameChar(c) && c != "_") || c == "+" || c == "/"
     }
 
     private func fail(_ line: Int, _ key: String?, _ why: String) -> OSConfError {

@@ -1,6 +1,8 @@
 /// Why an os.conf was rejected, with where: the file, the line and the key.
 ///
-/// Messages are lowercase, one line, and never contain the password value.
+/// Messages are lowercase, one line, and never contain the password value: no message quotes
+/// it, and every other value a message quotes goes through ``QuotedValue``, which cuts it
+/// before anything that could be a second assignment on the same line.
 public struct OSConfError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.
     public enum Reason: Sendable, Hashable {
@@ -11,6 +13,9 @@ public struct OSConfError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidValue(String)
         case missingKey(String)
         case noDefaultRoute
+        /// No known key has a value: the file is empty, only comments, or only unknown keys.
+        /// Such a file is not what the cloud writes, and acting on it would configure nothing.
+        case setsNothing
     }
 
     public var file: String
@@ -40,6 +45,8 @@ public struct OSConfError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingKey(let missing): return "\(missing) is missing"
         case .noDefaultRoute:
             return "no default route: no ethN_route holds 0.0.0.0/0 and no ethN_gateway is set"
+        case .setsNothing:
+            return "sets nothing osconf2seed knows: no hostname, password, dns_nameserver or ethN_ key has a value"
         }
     }
 }

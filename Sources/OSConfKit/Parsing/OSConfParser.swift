@@ -7,6 +7,13 @@
 ///   `ethN_gateway`, `ethN_route` for any N, `dns_nameserver`. Other well-formed keys are
 ///   ignored with a warning; a repeated key takes its last value, as in a shell, with a warning.
 /// - A NIC exists when any of its keys does; it then needs `ethN_ip_addr` and `ethN_netmask`.
+///   A file without NIC keys is valid and has no interfaces: the network is left alone.
+/// - A file in which no known key has a value (empty, only comments, only unknown keys) is an
+///   error: it is not what the cloud writes.
+/// - The decoded password may be at most ``RootPassword/maximumPlaintextLength`` bytes, the
+///   longest that crypt(3) checks.
+/// - Lines end at LF, CRLF or a bare CR (see ``AssignmentParser``).
+/// - Messages quote bad values only through ``QuotedValue`` and never quote the password.
 /// - Network type: classic when any `eth1_*` key exists, VPC otherwise. The public NIC is
 ///   eth1 (classic) or eth0 (VPC).
 /// - The default route is, first match wins: a `0.0.0.0/0` entry of the public NIC's
@@ -37,7 +44,7 @@ public struct OSConfParser: Sendable {
     public static let maximumInterfaceIndex = 255
 
     public func parse(_ bytes: [UInt8]) throws(OSConfError) -> Result {
-        let assignments = try AssignmentParser(fileName: fileName).parse(bytes)
+        let assignments = try AssignmentParser(fileName: fileName, secretKeys: ["password"]).parse(bytes)
         var warnings: [Diagnostic] = []
         var global: [String: Assignment] = [:]
         var nics: [Int: NICKeys] = [:]
@@ -66,7 +73,7 @@ public struct OSConfParser: Sendable {
         let hostname = try global["hostname"].flatMap { a throws(OSConfError) -> Hostname? in
             if a.value.isEmpty { return nil }
             guard let name = Hostname(a.value) else {
-                throw invalid(a, "'\(Self.printable(a.value))' is not an RFC 1123 host name")
+                throw invalid(a, "\(QuotedValue.quote(a.value)) is not an RFC 1123 host name")
             }
             return name
         }
@@ -76,12 +83,16 @@ public struct OSConfParser: Sendable {
                 var result: [IPv4Address] = []
                 for word in a.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
                     guard let address = IPv4Address(word) else {
-                        throw invalid(a, "'\(Self.printable(word))' is not an IPv4 address")
+                        throw invalid(a, "\(QuotedValue.quote(word)) is not an IPv4 address")
                     }
                     if !result.contains(address) { result.append(address) }
                 }
                 return result
             } ?? []
+        // An empty value is no value (see above): such a key sets nothing either.
+        if hostname == nil && password == nil && nameservers.isEmpty && nics.isEmpty {
+            throw OSConfError(file: fileName, line: nil, key: nil, reason: .setsNothing)
+        }
 
         let networkType: NetworkType = nics[1] != nil ? .classic : .vpc
         var interfaces: [NetworkInterface] = []
@@ -141,6 +152,13 @@ public struct OSConfParser: Sendable {
         guard !bytes.contains(0), !bytes.contains(UInt8(ascii: "\n")) else {
             throw invalid(a, "the decoded password contains a NUL or newline byte")
         }
+        // Only the limit is named, never the length: the message must say nothing of the value.
+        guard bytes.count <= RootPassword.maximumPlaintextLength else {
+            throw invalid(
+                a,
+                "the decoded password is longer than \(RootPassword.maximumPlaintextLength) bytes, "
+                    + "which crypt(3) cannot check")
+        }
         return .plaintext(bytes)
     }
 
@@ -158,7 +176,7 @@ public struct OSConfParser: Sendable {
         }
         let addressKey = try required("ip_addr")
         guard let address = IPv4Address(addressKey.value.trimmingBlanks()) else {
-            throw invalid(addressKey, "'\(Self.printable(addressKey.value))' is not an IPv4 address")
+            throw invalid(addressKey, "\(QuotedValue.quote(addressKey.value)) is not an IPv4 address")
         }
         let maskKey = try required("netmask")
         let maskText = maskKey.value.trimmingBlanks()
@@ -173,13 +191,13 @@ public struct OSConfParser: Sendable {
         {
             prefixLength = length
         } else {
-            throw invalid(maskKey, "'\(Self.printable(maskText))' is not a netmask")
+            throw invalid(maskKey, "\(QuotedValue.quote(maskText)) is not a netmask")
         }
 
         var mac: MACAddress?
         if let macKey = keys.values["mac_addr"], !macKey.value.trimmingBlanks().isEmpty {
             guard let parsed = MACAddress(macKey.value.trimmingBlanks()), !parsed.isMulticast else {
-                throw invalid(macKey, "'\(Self.printable(macKey.value))' is not a unicast MAC address")
+                throw invalid(macKey, "\(QuotedValue.quote(macKey.value)) is not a unicast MAC address")
             }
             mac = parsed
         }
@@ -187,7 +205,7 @@ public struct OSConfParser: Sendable {
         var gateway: IPv4Address?
         if let gatewayKey = keys.values["gateway"], !gatewayKey.value.trimmingBlanks().isEmpty {
             guard let parsed = IPv4Address(gatewayKey.value.trimmingBlanks()) else {
-                throw invalid(gatewayKey, "'\(Self.printable(gatewayKey.value))' is not an IPv4 address")
+                throw invalid(gatewayKey, "\(QuotedValue.quote(gatewayKey.value)) is not an IPv4 address")
             }
             gateway = parsed
         }
@@ -200,18 +218,19 @@ public struct OSConfParser: Sendable {
                 if fields.isEmpty { continue }
                 guard fields.count == 2 else {
                     throw invalid(
-                        routeKey, "route '\(Self.printable(entry.trimmingBlanks()))' is not 'CIDR GATEWAY'")
+                        routeKey, "route \(QuotedValue.quote(words: fields, limit: 2)) is not 'CIDR GATEWAY'")
                 }
                 guard let (destination, hostBits) = IPv4Network.parse(fields[0]) else {
-                    throw invalid(routeKey, "'\(Self.printable(fields[0]))' is not a CIDR prefix such as 10.0.0.0/8")
+                    throw invalid(routeKey, "\(QuotedValue.quote(fields[0])) is not a CIDR prefix such as 10.0.0.0/8")
                 }
                 guard let via = IPv4Address(fields[1]) else {
-                    throw invalid(routeKey, "'\(Self.printable(fields[1]))' is not an IPv4 gateway address")
+                    throw invalid(routeKey, "\(QuotedValue.quote(fields[1])) is not an IPv4 gateway address")
                 }
                 if hostBits {
                     warnings.append(
                         Diagnostic(
                             file: fileName, line: routeKey.line, key: routeKey.key,
+                            // Shown as written: it parsed as a prefix, so it is digits, dots and a slash.
                             message: "\(fields[0]) has host bits set; using \(destination)"))
                 }
                 let route = Route(destination: destination, gateway: via)
@@ -260,20 +279,6 @@ public struct OSConfParser: Sendable {
 
     private func repeated(_ a: Assignment) -> Diagnostic {
         Diagnostic(file: fileName, line: a.line, key: a.key, message: "key repeated; the last value is used")
-    }
-
-    /// Quotes a bad value for an error message with control characters made visible and
-    /// overlong values cut, so a hostile file cannot forge lines in the log.
-    static func printable<S: StringProtocol>(_ value: S) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars.prefix(64) {
-            if scalar.value < 0x20 || scalar.value == 0x7f {
-                out += "\\x" + String(scalar.value, radix: 16)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return value.unicodeScalars.count > 64 ? out + "..." : out
     }
 }
 

@@ -1,10 +1,18 @@
 /// The `FILE[:LINE][: KEY]` prefix that every error and warning about os.conf starts with, so
 /// editors and log readers can jump to the place.
 enum SourceLocation {
+    /// Keys come from the file and are names of any length; a longer one is cut, so a hostile
+    /// file cannot fill the kernel log with one message. No key os.conf knows is this long.
+    static let maximumKeyLength = 64
+
     static func describe(file: String, line: Int?, key: String?) -> String {
         var location = file
         if let line { location += ":\(line)" }
-        if let key { location += ": \(key)" }
+        if let key {
+            let scalars = key.unicodeScalars
+            location += ": " + String(String.UnicodeScalarView(scalars.prefix(maximumKeyLength)))
+            if scalars.count > maximumKeyLength { location += "..." }
+        }
         return location
     }
 }
