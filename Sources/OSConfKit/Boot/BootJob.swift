@@ -159,7 +159,14 @@ public struct BootJob: Sendable {
         let copies = try ImageOriginals(tree: tree).keep(
             written: files.map(\.path) + changedByCloudInit, removed: obsolete, in: &state.applied)
         if configuration.password != nil {
-            files += try keepRootHash(in: &state)
+            // Best effort: the seed path itself never needs /etc/shadow, so an image without a
+            // readable one still boots; only `clean` cannot put root's password back then.
+            do {
+                files += try keepRootHash(in: &state)
+            } catch {
+                state.applied.rootHashKept = false
+                log.say("warning: root's password field is not kept for clean: \(error.message)")
+            }
         }
         // The seed is the job's own: one already there is an earlier instance's, not the
         // image's, so it is recorded for `clean` to remove and never kept.
