@@ -72,4 +72,23 @@ struct NameserverTests {
         #expect(keyfile.contains("[ipv6]\nmethod=auto\ndns=2400:3200::1;2001:db8::53;\nignore-auto-dns=true\n"))
         #expect(text(NetplanConfig(configuration: model).files).contains("\"2400:3200::1\""))
     }
+
+    @Test("resolv.conf and the systemd-resolved drop-in carry IPv6 name servers")
+    func resolverFiles() throws {
+        let servers = try TestPaths.configuration("ipv6-dns.conf").nameservers
+        let plain = try TemporaryRoot()
+        plain.write("etc/resolv.conf", "nameserver 192.0.2.1\n")
+        let resolvConf = try #require(ResolverFile.file(for: servers, in: try plain.tree()))
+        #expect(resolvConf.path == "etc/resolv.conf")
+        #expect(
+            resolvConf.text
+                == "# written by osconf2seed from os.conf\nnameserver 100.100.2.136\nnameserver 2400:3200::1\n"
+                + "nameserver 2001:db8::53\n")
+        let resolved = try TemporaryRoot()
+        resolved.mkdir("etc")
+        resolved.link("etc/resolv.conf", to: "../run/systemd/resolve/stub-resolv.conf")
+        let dropIn = try #require(ResolverFile.file(for: servers, in: try resolved.tree()))
+        #expect(dropIn.path == ResolverFile.resolvedDropIn)
+        #expect(dropIn.text.hasSuffix("[Resolve]\nDNS=100.100.2.136 2400:3200::1 2001:db8::53\n"))
+    }
 }
