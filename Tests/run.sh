@@ -39,7 +39,11 @@ BIN="$(swift build "${RELEASE[@]}" --show-bin-path)/osconf2seed"
 say "other cloud-init releases (20.4, 25.1) unpacked from Debian's archive"
 bash Tests/Oracle/fetch-cloud-init.sh
 
-say "oracle suites (real cloud-init, netplan, ifupdown, ignition)"
+say "NetworkManager's nmcli unpacked from Debian's archive (not installed: it would take over the network)"
+NMCLI=$(bash Tests/Oracle/fetch-nmcli.sh)
+export NMCLI
+
+say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli)"
 # Debian's own python3: the one the cloud-init package installs into.
 OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle
 

@@ -312,12 +312,12 @@ def test_ifupdown_reads_stanzas(name, tmp_path):
 NMCLI = Path(os.environ.get("NMCLI", "/usr/bin/nmcli"))
 
 
-@pytest.mark.skipif(not NMCLI.exists(), reason="nmcli (network-manager >= 1.40) is not installed; set NMCLI")
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_networkmanager_loads_keyfiles(name, tmp_path):
     """NetworkManager's own keyfile reader and verifier accept every keyfile: `nmcli --offline`
     reads a keyfile on standard input, checks it as NetworkManager would before loading it, and
-    prints it back (nothing on the machine changes)."""
+    prints it back (nothing on the machine changes). Tests/run.sh unpacks it (fetch-nmcli.sh)."""
+    assert NMCLI.exists(), f"no nmcli at {NMCLI}: run NMCLI=$(bash Tests/Oracle/fetch-nmcli.sh) first"
     root = convert(name, tmp_path / "root", "--format", "networkmanager")
     for path in sorted((root / "etc/NetworkManager/system-connections").glob("*.nmconnection")):
         result = run([NMCLI, "--offline", "connection", "modify", "connection.autoconnect", "yes"],
