@@ -5,7 +5,8 @@
 /// - `10-osconf2seed-ethN.link` when the MAC is known: `[Match] MACAddress=` and
 ///   `[Link] Name=ethN`, so udev gives the NIC its os.conf name whatever the kernel called it;
 /// - `10-osconf2seed-ethN.network`: `[Match] MACAddress=` (or `Name=ethN` without a MAC),
-///   `[Network] Address=`, `Gateway=` and `DNS=` on the default-route NIC only, and one
+///   `[Network] Address=`, `Gateway=` on the default-route NIC only, `DNS=` with the name
+///   servers this NIC reaches, and one
 ///   `[Route]` section per extra route. A gateway outside the NIC's subnet gets
 ///   `GatewayOnLink=yes`; an on-link default route is then a `[Route]` section too, since
 ///   `Gateway=` in `[Network]` cannot be marked on-link.
