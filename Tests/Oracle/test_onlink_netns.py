@@ -37,10 +37,10 @@ WANT = [
 ]
 
 
-def nic_setup():
-    """Shell lines creating eth0/eth1 as veth pairs with the fixture's MACs, peers up."""
+def nic_setup(name=NAME):
+    """Shell lines creating the fixture's NICs as veth pairs with its MACs, peers up."""
     lines = ["set -e", "ip link set lo up"]
-    for nic, data in sorted(expected(NAME)["interfaces"].items()):
+    for nic, data in sorted(expected(name)["interfaces"].items()):
         lines += [
             f"ip link add {nic} address {data['mac']} type veth peer name {nic}-peer",
             f"ip link set {nic}-peer up",
@@ -69,21 +69,23 @@ def assert_on_link(routes):
         assert flag in matching[0].split(), matching[0]
 
 
-def networkd_script(network_dir):
+def networkd_script(network_dir, name=NAME, report=()):
     """Starts systemd-networkd with only the files of network_dir and prints the routes once
-    both on-link routes are in (or after 15 s, for the assertion to show what is there)."""
-    return nic_setup() + [
+    both on-link routes are in (or after 15 s, for the assertion to show what is there);
+    `report` lines run while networkd still runs (it deletes its state files on exit)."""
+    return nic_setup(name) + [
         # Only our files: the system's own .network/.link files are hidden.
         "for d in /etc/systemd/network /usr/lib/systemd/network; do mount -t tmpfs tmpfs $d; done",
         f"cp {network_dir}/* /etc/systemd/network/",
-        "mkdir -p /run/systemd/netif",
-        "chown systemd-network:systemd-network /run/systemd/netif",
+        "mkdir -p /run/systemd/netif/links /run/systemd/netif/leases /run/systemd/netif/lldp",
+        "chown -R systemd-network:systemd-network /run/systemd/netif",
         "mount --bind -o ro /sys /sys",
         f"{NETWORKD} >/run/networkd.log 2>&1 & pid=$!",
         "for i in $(seq 150); do",
         "  n=$(ip -4 route show | grep -c onlink || true)",
         "  [ \"$n\" -ge 2 ] && break; sleep 0.1",
         "done",
+        *report,
         "kill $pid; wait $pid || true",
         "cat /run/networkd.log >&2",
         "echo ROUTES; ip -4 route show",
@@ -145,3 +147,19 @@ def test_routes_really_need_on_link(tmp_path):
     output = in_namespace(script)
     assert output.count("refused: ") == 2, output
     assert not [r for r in kernel_routes(output) if "via" in r]
+
+
+def test_networkd_takes_name_servers_per_link(tmp_path):
+    """dns-per-link.conf: 10.10.10.53 is reached through eth0's subnet, 8.8.8.8 only through
+    the default route on eth1. networkd's per-link state files (what systemd-resolved reads
+    for its per-link servers) must list each on its own link. systemd-resolved itself is not
+    installed here, so `resolvectl dns` is not run."""
+    out = convert("dns-per-link", tmp_path / "out", "--format", "networkd")
+    report = [
+        "sleep 1",
+        "for n in eth0 eth1; do i=$(ip -o link show $n | cut -d: -f1);"
+        " echo \"DNS $n $(sed -n 's/^DNS=//p' /run/systemd/netif/links/$i)\"; done",
+    ]
+    output = in_namespace(networkd_script(out / "etc/systemd/network", "dns-per-link", report))
+    servers = dict(line.split(" ", 2)[1:] for line in output.splitlines() if line.startswith("DNS "))
+    assert servers == {"eth0": "10.10.10.53", "eth1": "8.8.8.8"}, output
