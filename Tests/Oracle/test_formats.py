@@ -94,7 +94,8 @@ def summarize_networkd(directory):
         for name, entries in sections:
             if name == "Route":
                 route = dict(entries)
-                if route["Destination"] == "0.0.0.0/0":
+                # No Destination= is the default route (ours, when its gateway is on-link).
+                if route.get("Destination", "0.0.0.0/0") == "0.0.0.0/0":
                     defaults.append(route["Gateway"])
                 else:
                     routes.append([route["Destination"], route["Gateway"]])
@@ -128,9 +129,13 @@ def summarize_sysconfig(directory):
             text = route_file.read_text()
             if "ADDRESS0=" not in text:  # iproute2 form, ours
                 for line in text.splitlines():
-                    match = re.fullmatch(r"(\S+) via (\S+) dev (\S+)", line.strip())
+                    match = re.fullmatch(r"(\S+) via (\S+) dev (\S+)( onlink)?", line.strip())
                     assert match and match[3] == nic, line
-                    routes.append([match[1], match[2]])
+                    # An on-link default route is here rather than in GATEWAY=.
+                    if match[1] == "default":
+                        defaults.append(match[2])
+                    else:
+                        routes.append([match[1], match[2]])
             old = shell_vars(route_file) if "ADDRESS0=" in text else {}
             for index in range(len(old) // 3):  # ADDRESSn/NETMASKn/GATEWAYn form, cloud-init's
                 net = f"{old[f'ADDRESS{index}']}/{prefix_of(old[f'NETMASK{index}'])}"
@@ -197,7 +202,7 @@ def summarize_ifupdown(root, tmp_path):
             fields[key] = value
         routes = []
         for up in ups:
-            match = re.fullmatch(r"ip route replace (\S+) via (\S+) dev (\S+)", up)
+            match = re.fullmatch(r"ip route replace (\S+) via (\S+) dev (\S+)( onlink)?", up)
             assert match and match[3] == nic, up
             routes.append([match[1], match[2]])
         address = f"{fields['address']}/{prefix_of(fields['netmask'])}"

@@ -31,4 +31,9 @@ public struct NetworkInterface: Sendable, Hashable {
 
     /// `10.0.0.5/24`.
     public var cidr: String { "\(address)/\(prefixLength)" }
+
+    /// True when `gateway` lies outside the NIC's subnet (always so on a /32): the kernel
+    /// only accepts a route through it when the route is marked on-link, that is, when the
+    /// gateway is declared directly reachable on this link whatever the subnet says.
+    public func needsOnLink(_ gateway: IPv4Address) -> Bool { !subnet.contains(gateway) }
 }

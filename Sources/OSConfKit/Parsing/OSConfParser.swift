@@ -210,6 +210,7 @@ public struct OSConfParser: Sendable {
             gateway = parsed
         }
 
+        let subnet = IPv4Network(containing: address, prefixLength: prefixLength)
         var routes: [Route] = []
         var defaults: [(Route, Assignment)] = []
         if let routeKey = keys.values["route"] {
@@ -235,6 +236,13 @@ public struct OSConfParser: Sendable {
                             message: "\(fields[0]) has host bits set; using \(destination)"))
                 }
                 let route = Route(destination: destination, gateway: via)
+                if !destination.isDefault, !routes.contains(route), !subnet.contains(via) {
+                    warnings.append(
+                        Diagnostic(
+                            file: fileName, line: routeKey.line, key: routeKey.key,
+                            message: "gateway \(via) of route \(destination) is outside \(subnet); "
+                                + "it is used as an on-link gateway"))
+                }
                 if destination.isDefault {
                     defaults.append((route, routeKey))
                 } else if !routes.contains(route) {

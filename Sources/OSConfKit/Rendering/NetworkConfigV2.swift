@@ -6,6 +6,8 @@ enum NetworkConfigV2 {
     ///
     /// `defaultRouteAsGatewayKey` writes the default route as `gateway4` (what cloud-init's eni
     /// renderer turns into an ifupdown `gateway` line) instead of a `to: 0.0.0.0/0` route.
+    /// `gateway4` cannot say on-link: an on-link default gateway in that form relies on the
+    /// reader (ifupdown's `gateway` line adds `onlink` itself; see README, "Network rules").
     /// `to: default` is never written: every cloud-init 22.4 renderer but netplan rejects it.
     static func document(_ configuration: OSConfiguration, defaultRouteAsGatewayKey: Bool) -> [(
         key: String, value: YAMLValue
@@ -23,10 +25,13 @@ enum NetworkConfigV2 {
                 if defaultRouteAsGatewayKey {
                     entry.append(("gateway4", .string(gateway.description)))
                 } else {
-                    routes.append(route(to: IPv4Network.defaultRoute, via: gateway))
+                    routes.append(
+                        route(to: IPv4Network.defaultRoute, via: gateway, onLink: nic.needsOnLink(gateway)))
                 }
             }
-            routes += nic.routes.map { route(to: $0.destination, via: $0.gateway) }
+            routes += nic.routes.map {
+                route(to: $0.destination, via: $0.gateway, onLink: nic.needsOnLink($0.gateway))
+            }
             if !routes.isEmpty { entry.append(("routes", .sequence(routes))) }
             let servers = configuration.nameservers(on: nic)
             if !servers.isEmpty {
@@ -38,7 +43,14 @@ enum NetworkConfigV2 {
         return [("version", .integer(2)), ("ethernets", .mapping(ethernets))]
     }
 
-    private static func route(to destination: IPv4Network, via gateway: IPv4Address) -> YAMLValue {
-        .mapping([("to", .string(destination.description)), ("via", .string(gateway.description))])
+    /// `on-link: true` when the gateway is outside the NIC's subnet: netplan then writes
+    /// networkd's `GatewayOnLink=yes` (or NetworkManager's `onlink=true`), without which the
+    /// kernel refuses the route.
+    private static func route(to destination: IPv4Network, via gateway: IPv4Address, onLink: Bool) -> YAMLValue {
+        var pairs: [(key: String, value: YAMLValue)] = [
+            ("to", .string(destination.description)), ("via", .string(gateway.description)),
+        ]
+        if onLink { pairs.append(("on-link", .boolean(true))) }
+        return .mapping(pairs)
     }
 }

@@ -93,6 +93,9 @@ public struct NoCloudSeed: Sendable {
     }
 
     /// Version 1, for cloud-init before 17.1 and for anyone who asks.
+    ///
+    /// v1 has no on-link flag: an on-link gateway is written as is, and whether it works
+    /// depends on the renderer (README, "Network rules").
     public var networkConfigV1: YAMLValue {
         var config: [YAMLValue] = []
         for nic in configuration.interfaces {

@@ -23,5 +23,7 @@ enum TestPaths {
     }
 
     /// The fixtures every renderer is checked against.
-    static let renderFixtures = ["classic", "vpc", "three-nics", "many-routes", "quoting", "tencent", "ipv6-dns"]
+    static let renderFixtures = [
+        "classic", "vpc", "three-nics", "many-routes", "quoting", "tencent", "onlink", "dns-per-link", "ipv6-dns",
+    ]
 }

@@ -34,7 +34,11 @@ public struct IfupdownConfig: Sendable {
             lines += ["", "auto \(nic.name)", "iface \(nic.name) inet static", "    address \(nic.cidr)"]
             if let gateway = configuration.defaultGateway(on: nic) { lines.append("    gateway \(gateway)") }
             for route in nic.routes {
-                lines.append("    up ip route replace \(route.destination) via \(route.gateway) dev \(nic.name)")
+                // ifupdown's own `gateway` line already adds `onlink` (Debian's inet.defn:
+                // `ip route add default via GW dev IF onlink`); our own routes must say it.
+                let onLink = nic.needsOnLink(route.gateway) ? " onlink" : ""
+                lines.append(
+                    "    up ip route replace \(route.destination) via \(route.gateway) dev \(nic.name)\(onLink)")
                 lines.append("    down ip route del \(route.destination) via \(route.gateway) dev \(nic.name)")
             }
             let servers = configuration.nameservers(on: nic)

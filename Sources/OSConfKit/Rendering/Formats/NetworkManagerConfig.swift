@@ -9,7 +9,10 @@
 /// - `interface-name=ethN` and, with a MAC, `[ethernet] mac-address=`: NetworkManager does not
 ///   rename NICs, so the ethN names come from `net.ifnames=0` (which Alibaba Cloud images use)
 ///   or from the udev rule / `.link` files of the other formats;
-/// - `gateway=` and `dns=` on the default-route NIC; `never-default=true` on the others, so
+/// - `gateway=` on the default-route NIC, or, when the gateway is outside the subnet,
+///   `route1=0.0.0.0/0,GW` with `route1_options=onlink=true` (as for any on-link route);
+///   `dns=` on each NIC with the name servers it reaches; `never-default=true` on the NICs
+///   without the default route, so
 ///   nothing else (DHCP included) can add a default route through them;
 /// - `ignore-auto-dns=true` and `[ipv6] method=ignore`: os.conf describes IPv4 only; but IPv6
 ///   name servers go in `[ipv6] dns=`, which NetworkManager allows only with an IPv6 method
@@ -52,13 +55,21 @@ public struct NetworkManagerConfig: Sendable {
         var ethernet: [(key: String, value: String)] = []
         if let mac = nic.macAddress { ethernet.append(("mac-address", mac.description)) }
         var ipv4: [(key: String, value: String)] = [("method", "manual"), ("address1", nic.cidr)]
+        // `gateway=` cannot be marked on-link, so an on-link default route is route1 with
+        // `route1_options=onlink=true`.
+        var routes = nic.routes
         if let gateway = configuration.defaultGateway(on: nic) {
-            ipv4.append(("gateway", gateway.description))
+            if configuration.defaultRouteIsOnLink(on: nic) {
+                routes.insert(Route(destination: .defaultRoute, gateway: gateway), at: 0)
+            } else {
+                ipv4.append(("gateway", gateway.description))
+            }
         } else {
             ipv4.append(("never-default", "true"))
         }
-        for (position, route) in nic.routes.enumerated() {
+        for (position, route) in routes.enumerated() {
             ipv4.append(("route\(position + 1)", "\(route.destination),\(route.gateway)"))
+            if nic.needsOnLink(route.gateway) { ipv4.append(("route\(position + 1)_options", "onlink=true")) }
         }
         let servers = configuration.nameservers(on: nic)
         let ipv4Servers = servers.compactMap(\.ipv4).map(\.description)

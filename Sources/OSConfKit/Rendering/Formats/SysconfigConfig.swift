@@ -6,9 +6,12 @@
 /// - `BOOTPROTO=none`, `ONBOOT=yes`, `IPADDR` and `PREFIX` (not NETMASK: one form, no doubt);
 /// - `GATEWAY` and `DEFROUTE=yes` only on the default-route NIC and `DEFROUTE=no` elsewhere,
 ///   so neither initscripts nor NetworkManager adds a second default route;
-/// - `DNS1`, `DNS2`, ... on the default-route NIC, `HWADDR` when the MAC is known (both
+/// - `DNS1`, `DNS2`, ... (all of them, in os.conf order: they form one global list) on the
+///   default-route NIC, `HWADDR` when the MAC is known (both
 ///   readers then bind the file to that NIC);
-/// - extra routes in `route-ethN` in iproute2 form, `NET via GW dev ethN`;
+/// - extra routes in `route-ethN` in iproute2 form, `NET via GW dev ethN`, with `onlink` when
+///   the gateway is outside the NIC's subnet; GATEWAY= cannot say on-link, so an on-link
+///   default route is `default via GW dev ethN onlink` in route-ethN instead (DEFROUTE=yes stays);
 /// - values pass through shell quoting, since initscripts source these files.
 public struct SysconfigConfig: Sendable {
     public let configuration: OSConfiguration
@@ -23,8 +26,15 @@ public struct SysconfigConfig: Sendable {
         var files: [RenderedFile] = []
         for nic in configuration.interfaces {
             files.append(RenderedFile(path: "\(Self.directory)/ifcfg-\(nic.name)", contents: ifcfg(nic)))
-            if !nic.routes.isEmpty {
-                let lines = nic.routes.map { "\($0.destination) via \($0.gateway) dev \(nic.name)\n" }
+            var lines: [String] = []
+            if let gateway = configuration.defaultGateway(on: nic), configuration.defaultRouteIsOnLink(on: nic) {
+                lines.append("default via \(gateway) dev \(nic.name) onlink\n")
+            }
+            lines += nic.routes.map { route in
+                let onLink = nic.needsOnLink(route.gateway) ? " onlink" : ""
+                return "\(route.destination) via \(route.gateway) dev \(nic.name)\(onLink)\n"
+            }
+            if !lines.isEmpty {
                 files.append(RenderedFile(path: "\(Self.directory)/route-\(nic.name)", contents: lines.joined()))
             }
         }
@@ -39,11 +49,14 @@ public struct SysconfigConfig: Sendable {
             ("PREFIX", String(nic.prefixLength)),
         ]
         if let gateway = configuration.defaultGateway(on: nic) {
-            pairs += [("GATEWAY", gateway.description), ("DEFROUTE", "yes")]
+            // GATEWAY= cannot say on-link: an on-link default route is in route-ethN instead.
+            if !configuration.defaultRouteIsOnLink(on: nic) { pairs.append(("GATEWAY", gateway.description)) }
+            pairs.append(("DEFROUTE", "yes"))
         } else {
             pairs.append(("DEFROUTE", "no"))
         }
-        for (position, server) in configuration.nameservers(on: nic).enumerated() {
+        // DNS1.. land in one global resolv.conf, so they stay together in os.conf order.
+        for (position, server) in configuration.globalNameservers(on: nic).enumerated() {
             pairs.append(("DNS\(position + 1)", server.description))
         }
         return "# written by osconf2seed from os.conf\n"
