@@ -44,6 +44,30 @@ struct ModelTests {
     }
 
     @Test(
+        "IPv4 special-purpose blocks, at their edges (RFC 6890)",
+        arguments: [
+            ("0.0.0.0", IPv4Address.SpecialPurpose.unspecified), ("0.0.0.1", nil), ("126.255.255.255", nil),
+            ("127.0.0.0", .loopback), ("127.255.255.255", .loopback), ("128.0.0.0", nil),
+            ("223.255.255.255", nil), ("224.0.0.0", .multicast), ("239.255.255.255", .multicast),
+            ("240.0.0.0", .reserved), ("255.255.255.254", .reserved), ("255.255.255.255", .limitedBroadcast),
+            ("169.254.1.1", nil), ("100.100.2.136", nil),
+        ])
+    func specialPurpose(text: String, purpose: IPv4Address.SpecialPurpose?) throws {
+        #expect(try #require(IPv4Address(text)).specialPurpose == purpose)
+    }
+
+    @Test(
+        "MACs that no NIC has",
+        arguments: [
+            ("00:00:00:00:00:00", MACAddress.Unusable.allZeros), ("ff:ff:ff:ff:ff:ff", .broadcast),
+            ("01:00:5e:00:00:01", .multicast), ("33:33:00:00:00:01", .multicast), ("00:00:00:00:00:01", nil),
+            ("02:00:00:00:00:00", nil), ("fe:ff:ff:ff:ff:ff", nil),
+        ])
+    func unusableMACs(text: String, unusable: MACAddress.Unusable?) throws {
+        #expect(try #require(MACAddress(text)).unusable == unusable)
+    }
+
+    @Test(
         "RFC 1123 host names",
         arguments: [
             ("iZ23r29djmjZ", true), ("web-01.example.com", true), ("a", true), ("1host", true),

@@ -183,7 +183,7 @@ struct OSConfParserTests {
             ),
             (
                 "dns_nameserver=\"8.8.8.8 dns.google\"\n",
-                "os.conf:1: dns_nameserver: 'dns.google' is not an IPv4 address"
+                "os.conf:1: dns_nameserver: 'dns.google' is not an IPv4 or IPv6 address"
             ),
             ("eth999_ip_addr=10.0.0.5\n", "os.conf:1: eth999_ip_addr: interface index 999 is above 255"),
         ])
@@ -257,7 +257,7 @@ struct OSConfParserTests {
             ),
             (
                 "dns_nameserver=\"8.8.8.8 password=U2VjcmV0LVB3MSE=\"",
-                "os.conf:1: dns_nameserver: 'password...' is not an IPv4 address"
+                "os.conf:1: dns_nameserver: 'password...' is not an IPv4 or IPv6 address"
             ),
             (
                 "eth0_ip_addr=10.0.0.5\neth0_netmask=255.0.0.0\neth0_route=\"10.0.0.0/8 10.0.0.1 password=U2VjcmV0LVB3MSE=\"",

@@ -138,7 +138,7 @@ struct SecretLeakTests {
             template: "password={Q}\(Base64Encoding.encode(long)){PW}{Q}\n" + nic, reachedWith: [.lineBefore],
             secrets: [long, Array(Base64Encoding.encode(long).utf8)]),
         Path(
-            expected: "'dns.google' is not an IPv4 address",
+            expected: "'dns.google' is not an IPv4 or IPv6 address",
             template: "dns_nameserver={Q}8.8.8.8,dns.google{PW}{Q}\n" + nic),
         Path(expected: "eth0_ip_addr is missing", template: "eth0_netmask={Q}255.0.0.0{PW}{Q}\n"),
         Path(expected: "eth0_netmask is missing", template: "eth0_ip_addr={Q}10.0.0.5{PW}{Q}\n"),
@@ -166,6 +166,59 @@ struct SecretLeakTests {
             template: nic + "eth0_route=\"10.0.0.0/8 10.0.0.1 x{PW}\"\n"),
         Path(expected: "is not a CIDR prefix", template: nic + "eth0_route=\"10.0.0.0{PW} 10.0.0.1\"\n"),
         Path(expected: "'gw' is not an IPv4 gateway address", template: nic + "eth0_route=\"0.0.0.0/0 gw{PW}\"\n"),
+        // Values that parse but that no network can use.
+        Path(
+            expected: "gateway 0.0.0.0 is the unspecified address",
+            template: "eth0_ip_addr=10.0.0.5\neth0_netmask=255.255.255.0\neth0_gateway={Q}0.0.0.0{PW}{Q}\n"),
+        Path(
+            expected: "gateway 10.0.0.5 is eth0's own address",
+            template: "eth0_ip_addr=10.0.0.5\neth0_netmask=255.255.255.0\neth0_gateway={Q}10.0.0.5{PW}{Q}\n"),
+        Path(
+            expected: "gateway 0.0.0.0 of route 10.0.0.0/8 is the unspecified address",
+            template: nic + "eth0_route=\"10.0.0.0/8 0.0.0.0{PW}\"\n"),
+        Path(
+            expected: "gateway 10.0.0.5 of route 0.0.0.0/0 is eth0's own address",
+            template: nic + "eth0_route=\"0.0.0.0/0 10.0.0.5{PW}\"\n"),
+        Path(
+            expected: "0.0.0.0 is the unspecified address, not a host address",
+            template: "eth0_ip_addr={Q}0.0.0.0{PW}{Q}\neth0_netmask=255.0.0.0\neth0_gateway=10.0.0.1\n"),
+        Path(
+            expected: "127.0.0.1 is a loopback address",
+            template: "eth0_ip_addr={Q}127.0.0.1{PW}{Q}\neth0_netmask=255.0.0.0\neth0_gateway=10.0.0.1\n"),
+        Path(
+            expected: "224.0.0.5 is a multicast address",
+            template: "eth0_ip_addr={Q}224.0.0.5{PW}{Q}\neth0_netmask=255.0.0.0\neth0_gateway=10.0.0.1\n"),
+        Path(
+            expected: "255.255.255.255 is the limited broadcast address",
+            template: "eth0_ip_addr={Q}255.255.255.255{PW}{Q}\neth0_netmask=255.0.0.0\neth0_gateway=10.0.0.1\n"),
+        Path(
+            expected: "240.0.0.1 is in the reserved block 240.0.0.0/4",
+            template: "eth0_ip_addr={Q}240.0.0.1{PW}{Q}\neth0_netmask=255.0.0.0\neth0_gateway=10.0.0.1\n"),
+        Path(
+            expected: "10.0.0.0 is the network address of 10.0.0.0/24",
+            template: "eth0_ip_addr={Q}10.0.0.0{PW}{Q}\neth0_netmask=255.255.255.0\neth0_gateway=10.0.0.1\n"),
+        Path(
+            expected: "10.0.0.255 is the broadcast address of 10.0.0.0/24",
+            template: "eth0_ip_addr={Q}10.0.0.255{PW}{Q}\neth0_netmask=255.255.255.0\neth0_gateway=10.0.0.1\n"),
+        Path(
+            expected: "00:00:00:00:00:00 is the all-zeros MAC address",
+            template: nic + "eth0_mac_addr={Q}00:00:00:00:00:00{PW}{Q}\n"),
+        Path(
+            expected: "ff:ff:ff:ff:ff:ff is the broadcast MAC address",
+            template: nic + "eth0_mac_addr={Q}ff:ff:ff:ff:ff:ff{PW}{Q}\n"),
+        Path(
+            expected: "00:16:3e:00:00:01 is already the MAC address of eth0 (line ",
+            template: nic + "eth0_mac_addr=00:16:3e:00:00:01\neth1_ip_addr=42.0.0.5\neth1_netmask=24\n"
+                + "eth1_mac_addr={Q}00:16:3e:00:00:01{PW}{Q}\n"),
+        Path(
+            expected: "10.0.0.5 is already the address of eth0 (line ",
+            template: nic + "eth1_netmask=16\neth1_ip_addr={Q}10.0.0.5{PW}{Q}\n"),
+        Path(
+            expected: "has an IPv6 zone identifier (%)",
+            template: "dns_nameserver={Q}10.0.0.2,fe80::1%eth0{PW}{Q}\n" + nic),
+        Path(
+            expected: "fe80::53 is a link-local address",
+            template: "dns_nameserver={Q}fe80::53{PW}{Q}\n" + nic),
         Path(expected: "no default route", template: "eth0_ip_addr=10.0.0.5\neth0_netmask={Q}255.0.0.0{PW}{Q}\n"),
         Path(expected: "sets nothing osconf2seed knows", template: "COLOR={Q}blue{PW}{Q}\n", reachedWith: [.nowhere]),
     ]
@@ -179,6 +232,9 @@ struct SecretLeakTests {
         Path(
             expected: "warning: default gateway 192.168.0.1 is outside 10.0.0.0/24",
             template: "eth0_ip_addr=10.0.0.5\neth0_netmask=255.255.255.0\neth0_gateway={Q}192.168.0.1{PW}{Q}\n"),
+        Path(
+            expected: "dns_nameserver: warning: 4 name servers; glibc's resolver",
+            template: "dns_nameserver={Q}10.0.0.2,10.0.0.3,2001:db8::53,2001:db8::54{PW}{Q}\n" + nic),
         Path(
             expected: "warning: 10.1.2.3/8 has host bits set",
             template: nic + "eth0_route=\"10.1.2.3/8 10.0.0.1{PW}\"\n"),

@@ -50,3 +50,15 @@ def run(argv, **kwargs):
 
 def cloud_init_cli():
     return [sys.executable, "-m", "cloudinit.cmd.main"]
+
+
+def fake_cloud_init(root):
+    """What CloudInitProbe recognises as Debian 12's cloud-init in a tree: its command, its
+    version.py and the drop-in directory."""
+    (root / "usr/bin").mkdir(parents=True, exist_ok=True)
+    (root / "usr/bin/cloud-init").write_text("#!/usr/bin/python3\n")
+    (root / "usr/bin/cloud-init").chmod(0o755)
+    module = root / "usr/lib/python3/dist-packages/cloudinit"
+    module.mkdir(parents=True)
+    (module / "version.py").write_text('__VERSION__ = "22.4.2"\n')
+    (root / "etc/cloud/cloud.cfg.d").mkdir(parents=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BINARY, run
+from conftest import BINARY, fake_cloud_init, run
 
 DS_IDENTIFY = Path("/usr/lib/cloud-init/ds-identify")
 UNITS = Path("/lib/systemd/system")
@@ -32,13 +32,7 @@ def debian_tree(tmp_path, cloud_init=True):
     (root / "etc/shadow").write_text("root:*:19000:0:99999:7:::\n")
     (root / "etc/hostname").write_text("debian\n")
     if cloud_init:
-        (root / "usr/bin").mkdir(parents=True)
-        (root / "usr/bin/cloud-init").write_text("#!/usr/bin/python3\n")
-        (root / "usr/bin/cloud-init").chmod(0o755)
-        module = root / "usr/lib/python3/dist-packages/cloudinit"
-        module.mkdir(parents=True)
-        (module / "version.py").write_text('__VERSION__ = "22.4.2"\n')
-        (root / "etc/cloud/cloud.cfg.d").mkdir(parents=True)
+        fake_cloud_init(root)
     return root
 
 

@@ -17,7 +17,7 @@ import subprocess
 
 import pytest
 
-from conftest import BINARY, ROOT
+from conftest import BINARY, ROOT, fake_cloud_init
 
 EXAMPLE = ROOT / "contrib" / "examples" / "classic.conf"
 CHROOT = shutil.which("chroot", path="/usr/sbin:/sbin:/usr/bin:/bin") or "chroot"
@@ -88,13 +88,7 @@ def systemd_image_with_cloud_init(root):
     (root / "sbin").mkdir()
     os.symlink("/lib/systemd/systemd", root / "sbin/init")
     (root / "etc/systemd/system").mkdir(parents=True)
-    (root / "usr/bin").mkdir(parents=True)
-    (root / "usr/bin/cloud-init").write_text("#!/usr/bin/python3\n")
-    (root / "usr/bin/cloud-init").chmod(0o755)
-    module = root / "usr/lib/python3/dist-packages/cloudinit"
-    module.mkdir(parents=True)
-    (module / "version.py").write_text('__VERSION__ = "22.4.2"\n')
-    (root / "etc/cloud/cloud.cfg.d").mkdir(parents=True)
+    fake_cloud_init(root)
 
 
 def test_install_root_slash_without_proc(jail):

@@ -5,7 +5,7 @@ public enum ResolverFile {
 
     /// The file to write, or nil when there are no name servers or another manager owns
     /// resolv.conf (a link elsewhere, such as resolvconf's; the network files carry DNS there).
-    public static func file(for nameservers: [IPv4Address], in tree: RootTree) -> RenderedFile? {
+    public static func file(for nameservers: [IPAddress], in tree: RootTree) -> RenderedFile? {
         guard !nameservers.isEmpty else { return nil }
         if tree.type("/etc/resolv.conf") == .symbolicLink {
             guard let target = tree.readLink("/etc/resolv.conf"), target.contains("/run/systemd/resolve/")

@@ -10,8 +10,8 @@ public struct OSConfiguration: Sendable, Hashable {
     /// and a password, say): such a configuration says nothing about the network, which is
     /// then to be left as it is.
     public var interfaces: [NetworkInterface]
-    /// `dns_nameserver`, in order.
-    public var nameservers: [IPv4Address]
+    /// `dns_nameserver`, in order: IPv4 and IPv6 (see ``IPAddress``).
+    public var nameservers: [IPAddress]
     public var networkType: NetworkType
     /// The only default route; nil only when the file has no NIC at all.
     public var defaultRoute: DefaultRoute?
@@ -19,7 +19,7 @@ public struct OSConfiguration: Sendable, Hashable {
     public var contentDigest: String
 
     public init(
-        hostname: Hostname?, password: RootPassword?, interfaces: [NetworkInterface], nameservers: [IPv4Address],
+        hostname: Hostname?, password: RootPassword?, interfaces: [NetworkInterface], nameservers: [IPAddress],
         networkType: NetworkType, defaultRoute: DefaultRoute?, contentDigest: String
     ) {
         self.hostname = hostname

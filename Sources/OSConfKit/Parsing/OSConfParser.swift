@@ -34,7 +34,7 @@ public struct OSConfParser: Sendable {
         self.fileName = fileName
     }
 
-    private struct NICKeys {
+    struct NICKeys {
         var values: [String: Assignment] = [:]
         var firstLine = Int.max
     }
@@ -79,15 +79,8 @@ public struct OSConfParser: Sendable {
         }
         let password = try global["password"].flatMap { a throws(OSConfError) in try parsePassword(a) }
         let nameservers =
-            try global["dns_nameserver"].map { a throws(OSConfError) -> [IPv4Address] in
-                var result: [IPv4Address] = []
-                for word in a.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
-                    guard let address = IPv4Address(word) else {
-                        throw invalid(a, "\(QuotedValue.quote(word)) is not an IPv4 address")
-                    }
-                    if !result.contains(address) { result.append(address) }
-                }
-                return result
+            try global["dns_nameserver"].map { a throws(OSConfError) in
+                try parseNameservers(a, warnings: &warnings)
             } ?? []
         // An empty value is no value (see above): such a key sets nothing either.
         if hostname == nil && password == nil && nameservers.isEmpty && nics.isEmpty {
@@ -103,6 +96,7 @@ public struct OSConfParser: Sendable {
             interfaces.append(interface)
             defaultCandidates += defaults.map { (index, $0.0, $0.1) }
         }
+        try refuseSharedValues(interfaces: interfaces, keys: nics)
 
         let defaultRoute = try chooseDefaultRoute(
             publicIndex: networkType.publicInterfaceIndex, interfaces: interfaces, candidates: defaultCandidates,
@@ -178,6 +172,9 @@ public struct OSConfParser: Sendable {
         guard let address = IPv4Address(addressKey.value.trimmingBlanks()) else {
             throw invalid(addressKey, "\(QuotedValue.quote(addressKey.value)) is not an IPv4 address")
         }
+        if let purpose = address.specialPurpose {
+            throw invalid(addressKey, "\(address) is \(purpose), not a host address")
+        }
         let maskKey = try required("netmask")
         let maskText = maskKey.value.trimmingBlanks()
         let prefixLength: Int
@@ -193,12 +190,14 @@ public struct OSConfParser: Sendable {
         } else {
             throw invalid(maskKey, "\(QuotedValue.quote(maskText)) is not a netmask")
         }
+        try refuseSubnetEdge(address, prefixLength: prefixLength, addressKey: addressKey)
 
         var mac: MACAddress?
         if let macKey = keys.values["mac_addr"], !macKey.value.trimmingBlanks().isEmpty {
-            guard let parsed = MACAddress(macKey.value.trimmingBlanks()), !parsed.isMulticast else {
+            guard let parsed = MACAddress(macKey.value.trimmingBlanks()) else {
                 throw invalid(macKey, "\(QuotedValue.quote(macKey.value)) is not a unicast MAC address")
             }
+            try refuseUnusable(parsed, macKey: macKey)
             mac = parsed
         }
 
@@ -207,6 +206,7 @@ public struct OSConfParser: Sendable {
             guard let parsed = IPv4Address(gatewayKey.value.trimmingBlanks()) else {
                 throw invalid(gatewayKey, "\(QuotedValue.quote(gatewayKey.value)) is not an IPv4 address")
             }
+            try refuseGateway(parsed, of: name, address: address, key: gatewayKey, route: nil)
             gateway = parsed
         }
 
@@ -226,6 +226,7 @@ public struct OSConfParser: Sendable {
                 guard let via = IPv4Address(fields[1]) else {
                     throw invalid(routeKey, "\(QuotedValue.quote(fields[1])) is not an IPv4 gateway address")
                 }
+                try refuseGateway(via, of: name, address: address, key: routeKey, route: destination)
                 if hostBits {
                     warnings.append(
                         Diagnostic(
@@ -273,7 +274,7 @@ public struct OSConfParser: Sendable {
         return chosen
     }
 
-    private func invalid(_ a: Assignment, _ why: String) -> OSConfError {
+    func invalid(_ a: Assignment, _ why: String) -> OSConfError {
         OSConfError(file: fileName, line: a.line, key: a.key, reason: .invalidValue(why))
     }
 

@@ -12,7 +12,7 @@ extension OSConfiguration {
     }
 
     /// The name servers to configure on `nic`: all of them on the default-route NIC, none elsewhere.
-    public func nameservers(on nic: NetworkInterface) -> [IPv4Address] {
+    public func nameservers(on nic: NetworkInterface) -> [IPAddress] {
         defaultRoute?.interfaceIndex == nic.index ? nameservers : []
     }
 }

@@ -23,5 +23,5 @@ enum TestPaths {
     }
 
     /// The fixtures every renderer is checked against.
-    static let renderFixtures = ["classic", "vpc", "three-nics", "many-routes", "quoting", "tencent"]
+    static let renderFixtures = ["classic", "vpc", "three-nics", "many-routes", "quoting", "tencent", "ipv6-dns"]
 }

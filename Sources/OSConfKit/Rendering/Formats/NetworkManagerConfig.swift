@@ -11,7 +11,10 @@
 ///   or from the udev rule / `.link` files of the other formats;
 /// - `gateway=` and `dns=` on the default-route NIC; `never-default=true` on the others, so
 ///   nothing else (DHCP included) can add a default route through them;
-/// - `ignore-auto-dns=true` and `[ipv6] method=ignore`: os.conf describes IPv4 only.
+/// - `ignore-auto-dns=true` and `[ipv6] method=ignore`: os.conf describes IPv4 only; but IPv6
+///   name servers go in `[ipv6] dns=`, which NetworkManager allows only with an IPv6 method
+///   that configures addresses, so that NIC gets `[ipv6] method=auto` (SLAAC/DHCPv6, which
+///   also makes the server reachable) with `ignore-auto-dns=true`.
 public struct NetworkManagerConfig: Sendable {
     public let configuration: OSConfiguration
 
@@ -58,15 +61,24 @@ public struct NetworkManagerConfig: Sendable {
             ipv4.append(("route\(position + 1)", "\(route.destination),\(route.gateway)"))
         }
         let servers = configuration.nameservers(on: nic)
-        if !servers.isEmpty { ipv4.append(("dns", servers.map { "\($0);" }.joined())) }
+        let ipv4Servers = servers.compactMap(\.ipv4).map(\.description)
+        let ipv6Servers = servers.compactMap(\.ipv6).map(\.description)
+        if !ipv4Servers.isEmpty { ipv4.append(("dns", ipv4Servers.map { "\($0);" }.joined())) }
         ipv4.append(("ignore-auto-dns", "true"))
+        // NetworkManager refuses `ipv6.dns` with `method=ignore` (or link-local, disabled): the
+        // NIC that carries IPv6 name servers takes its IPv6 address by router advertisement
+        // (`auto`), which is also what makes an IPv6 server reachable, and only our servers.
+        var ipv6: [(key: String, value: String)] = [("method", "ignore")]
+        if !ipv6Servers.isEmpty {
+            ipv6 = [("method", "auto"), ("dns", ipv6Servers.map { "\($0);" }.joined()), ("ignore-auto-dns", "true")]
+        }
         let connection: [(key: String, value: String)] = [
             ("id", "osconf2seed-\(nic.name)"), ("uuid", Self.connectionUUID(for: nic)), ("type", "ethernet"),
             ("interface-name", nic.name),
         ]
         var sections: [INIDocument.Section] = [("connection", connection)]
         if !ethernet.isEmpty { sections.append(("ethernet", ethernet)) }
-        sections += [("ipv4", ipv4), ("ipv6", [("method", "ignore")])]
+        sections += [("ipv4", ipv4), ("ipv6", ipv6)]
         return INIDocument(sections: sections)
     }
 }
