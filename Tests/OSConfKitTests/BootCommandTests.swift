@@ -9,13 +9,15 @@ struct BootCommandTests {
         let kernel: FakeKernel
     }
 
-    static func run(_ root: TemporaryRoot, _ extra: [String] = []) -> Run {
+    static func run(
+        _ root: TemporaryRoot, _ extra: [String] = [], renderers: NetworkRenderers = FakeImage.renderers
+    ) -> Run {
         let console = CapturedConsole()
         let kernel = FakeKernel()
         let tool = OSConf2SeedTool(
             environment: ToolEnvironment(
                 fileSystem: SystemFileSystem(), console: console.console, random: FixedRandom()),
-            boot: BootEnvironment(kernel: kernel, renderers: FakeImage.renderers))
+            boot: BootEnvironment(kernel: kernel, renderers: renderers))
         return Run(status: tool.run(["boot", "--root", root.path] + extra), console: console, kernel: kernel)
     }
 
@@ -184,7 +186,9 @@ struct BootCommandTests {
         #expect(!root.exists("srv/os.conf"))
     }
 
-    @Test("old cloud-init (dpkg status 0.7.5) gets network-config v1", arguments: ["version.py", "dpkg"])
+    @Test(
+        "cloud-init 0.7.5 (dpkg status or version.py): network-interfaces in meta-data, no network-config, usermod",
+        arguments: ["version.py", "dpkg"])
     func oldCloudInit(source: String) throws {
         let root = try TemporaryRoot()
         FakeImage.disk(root)
@@ -196,11 +200,54 @@ struct BootCommandTests {
                 "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n"
                     + "Package: cloud-init\nStatus: install ok installed\nVersion: 0.7.5-1\n")
         } else {
-            FakeImage.cloudInit(root, version: "0.7.5")
+            FakeImage.cloudInit(root, version: "0.7.5", layout: .rpmPython27, form: .strictVersion)
         }
+        root.write("var/lib/cloud/seed/nocloud/network-config", "version: 1\n")
+        root.write(FakeImage.mountedOSConf, try vpc())
+        let result = Self.run(root)
+        #expect(result.status == .success, "\(result.console.standardError)")
+        #expect(!root.exists("var/lib/cloud/seed/nocloud/network-config"), "an earlier seed's file is removed")
+        let metaData = try #require(root.text("var/lib/cloud/seed/nocloud/meta-data"))
+        #expect(metaData.contains("network-interfaces: \"auto lo\\niface lo inet loopback\\n\\nauto eth0\\n"))
+        let userData = try #require(root.text("var/lib/cloud/seed/nocloud/user-data"))
+        #expect(!userData.contains("chpasswd") && userData.contains("- - \"usermod\"\n    - \"-p\"\n    - \"$6$"))
+        #expect(!root.exists("etc/sysconfig/network-scripts/route-eth0"), "vpc.conf has no extra route")
+    }
+
+    @Test("cloud-init 0.7.5 on network-scripts: the job writes route-ethN, which 0.7.5 cannot")
+    func oldCloudInitRoutes() throws {
+        let root = try TemporaryRoot()
+        FakeImage.disk(root)
+        FakeImage.family(root, .networkScripts)
+        FakeImage.cloudInit(root, version: "0.7.5", layout: .rpmPython27, form: .strictVersion)
+        root.write("etc/sysconfig/network-scripts/ifcfg-eth0", "DEVICE=eth0\nBOOTPROTO=dhcp\n")
+        root.write(FakeImage.mountedOSConf, String(decoding: try TestPaths.fixture("many-routes.conf"), as: UTF8.self))
+        var renderers = FakeImage.renderers
+        renderers[.networkScripts] = { SysconfigConfig(configuration: $0).files }
+        let result = Self.run(root, renderers: renderers)
+        #expect(result.status == .success, "\(result.console.standardError)")
+        let routes = try #require(root.text("etc/sysconfig/network-scripts/route-eth0"))
+        #expect(routes.contains(" via ") && routes.contains(" dev eth0\n"))
+        #expect(!root.exists("etc/sysconfig/network-scripts/ifcfg-eth1"), "ifcfg files are cloud-init's to write")
+        #expect(root.text("etc/sysconfig/network-scripts/ifcfg-eth0") == "DEVICE=eth0\nBOOTPROTO=dhcp\n")
+        #expect(!root.exists("var/lib/cloud/seed/nocloud/network-config"))
+        let state = try #require(root.text("var/lib/osconf2seed/state"))
+        #expect(state.contains("etc/sysconfig/network-scripts/ifcfg-eth0"), "kept for clean: 0.7.5 edits it")
+    }
+
+    @Test("cloud-init 0.7.6 on Debian: the job writes the ifupdown files, the seed carries no network")
+    func oldCloudInitDebian() throws {
+        let root = try TemporaryRoot()
+        FakeImage.disk(root)
+        FakeImage.base(root)
+        FakeImage.family(root, .ifupdown)
+        FakeImage.cloudInit(root, version: "0.7.6", layout: .debianPython27, form: .strictVersion)
+        root.write("sbin/route", "", mode: 0o755)
         root.write(FakeImage.mountedOSConf, try vpc())
         #expect(Self.run(root).status == .success)
-        #expect(root.text("var/lib/cloud/seed/nocloud/network-config")?.hasPrefix("version: 1\n") == true)
+        #expect(root.text("etc/test-network/ifupdown") == "eth0 10.171.254.123/24\n")
+        #expect(!root.exists("var/lib/cloud/seed/nocloud/network-config"))
+        #expect(root.text("var/lib/cloud/seed/nocloud/meta-data")?.contains("network-interfaces") == false)
     }
 }
 

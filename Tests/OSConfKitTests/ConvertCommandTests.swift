@@ -44,12 +44,22 @@ struct ConvertCommandTests {
 
     @Test("v1 on request and for old cloud-init")
     func versionOne() throws {
-        for arguments in [["--network-config-version", "1"], ["--cloud-init-version", "0.7.5"]] {
+        for arguments in [["--network-config-version", "1"], ["--cloud-init-version", "0.7.7"]] {
             let result = run(["convert", "--output", "/s", "/c"] + arguments, files: ["/c": try classic()])
             #expect(result.status == .success)
             let text = String(decoding: result.fileSystem.entries["/s/network-config"]?.contents ?? [], as: UTF8.self)
             #expect(text.hasPrefix("version: 1\n"))
         }
+    }
+
+    @Test("cloud-init before 0.7.7: network-interfaces in meta-data and no network-config")
+    func beforeNetworkConfig() throws {
+        let result = run(
+            ["convert", "--output", "/s", "/c", "--cloud-init-version", "0.7.5"], files: ["/c": try classic()])
+        #expect(result.status == .success)
+        #expect(result.fileSystem.entries["/s/network-config"] == nil)
+        let metaData = String(decoding: result.fileSystem.entries["/s/meta-data"]?.contents ?? [], as: UTF8.self)
+        #expect(metaData.contains("network-interfaces: \"auto lo\\niface lo inet loopback\\n"))
     }
 
     @Test("--help and --version")

@@ -109,9 +109,25 @@ struct CryptoTests {
         arguments: [
             ("$6$salt$abc", true), ("$6$rounds=5000$salt$abc", true), ("$y$j9T$salt$hash", true),
             ("$1$a$b", true), ("cXdlcjEyMzQK", false), ("$6$salt", false), ("$6$sa lt$abc", false),
-            ("$7$a$b", false), ("$6$a$b\"c", false),
+            ("$7$CU..../....salt$hash", true), ("$2b$10$abcdefghijklmnopqrstuv", true),
+            ("$gy$j9T$salt$hash", true), ("$9$a$b", false), ("$6$a$b\"c", false),
         ])
     func cryptRecognition(text: String, expected: Bool) {
         #expect(CryptHash.isWellFormed(text) == expected)
+    }
+
+    /// The expectations are what Python's `re.match(r"\$(1|2a|2y|5|6)(\$.+){2}", value)`
+    /// answers (cloud-init 17.1 to 25.1, cc_set_passwords.py).
+    @Test(
+        "chpasswd.list takes only the schemes of cloud-init's pattern",
+        arguments: [
+            ("$6$salt$abc", true), ("$6$rounds=5000$salt$abc", true), ("$1$a$b", true), ("$5$a$b", true),
+            ("$2a$10$abcdefghijklmnopqrstuv", true), ("$2y$10$abcdefghijklmnopqrstuv", true),
+            ("$2b$10$abcdefghijklmnopqrstuv", false), ("$y$j9T$salt$hash", false), ("$gy$j9T$salt$hash", false),
+            ("$7$CU..../....salt$hash", false), ("$6$salt", false), ("$6$$abc", false), ("$6$a$", false),
+            ("qwer1234", false),
+        ])
+    func chpasswdListSchemes(text: String, expected: Bool) {
+        #expect(CryptHash.isReadByChpasswdList(text) == expected)
     }
 }

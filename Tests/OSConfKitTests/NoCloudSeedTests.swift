@@ -73,6 +73,78 @@ struct NoCloudSeedTests {
         #expect(any.contains("ssh_pwauth: true"))
     }
 
+    @Test(
+        "golden files: cloud-init 0.7.5 (network-interfaces in meta-data, usermod)", arguments: TestPaths.renderFixtures
+    )
+    func goldenLegacy(fixture: String) throws {
+        let options = NoCloudOptions(networkConfigVersion: 1, cloudInitVersion: CloudInitVersion("0.7.5"))
+        let files = try seed(fixture, options).files
+        #expect(files.map(\.path) == ["meta-data", "user-data"], "0.7.5 never reads network-config")
+        try Snapshot.assertMatches(files, named: "\(fixture)/nocloud-0.7.5")
+    }
+
+    @Test(
+        "network-interfaces only before 0.7.7, network-config only from it",
+        arguments: ["0.7.4", "0.7.5", "0.7.6", "0.7.7", "17.0", "22.4"])
+    func legacyNetworkBoundary(version: String) throws {
+        let cloudInit = try #require(CloudInitVersion(version))
+        let files = try seed("three-nics", NoCloudOptions(networkConfigVersion: 1, cloudInitVersion: cloudInit)).files
+        let legacy = cloudInit < CloudInitVersion(0, 7, 7)
+        #expect(files.contains { $0.path == "network-config" } == !legacy)
+        #expect(
+            try file(
+                seed("three-nics", NoCloudOptions(networkConfigVersion: 1, cloudInitVersion: cloudInit)),
+                "meta-data"
+            ).text.contains("network-interfaces: ") == legacy)
+    }
+
+    @Test("network-interfaces: one gateway, dotted netmask, hwaddress, name servers on the default-route NIC")
+    func legacyInterfacesText() throws {
+        let model = try TestPaths.configuration("three-nics.conf")
+        let text = NoCloudNetworkInterfaces(configuration: model).text
+        #expect(text.hasPrefix("auto lo\niface lo inet loopback\n"))
+        #expect(text.components(separatedBy: "    gateway ").count == 2)
+        #expect(text.components(separatedBy: "    dns-nameservers ").count == 2)
+        #expect(!text.contains("/"), "no CIDR address: 0.7.5 copies the address into IPADDR as is")
+        for nic in model.interfaces {
+            #expect(text.contains("auto \(nic.name)\niface \(nic.name) inet static\n    address \(nic.address)\n"))
+            #expect(text.contains("    netmask \(nic.subnet.netmask)\n"))
+            if let mac = nic.macAddress { #expect(text.contains("    hwaddress ether \(mac)\n")) }
+        }
+    }
+
+    /// Every scheme the parser accepts, against every range of the README's table: the hash
+    /// reaches `chpasswd -e` (through `users` or a matching `list`) or `usermod -p`, and never
+    /// `list` when cloud-init's pattern would take it for plain text.
+    @Test(
+        "password form by scheme and version",
+        arguments: [
+            "$6$GoldenSalt012345$abc", "$5$s$h", "$1$s$h", "$2y$10$abcdefghijklmnopqrstuv", "$y$j9T$salt$hash",
+            "$2b$10$abcdefghijklmnopqrstuv", "$7$CU..../....salt$hash", "$gy$j9T$salt$hash",
+        ], CloudInitVersion.samples + [CloudInitVersion("17.1"), CloudInitVersion("22.2"), CloudInitVersion("22.3")])
+    func passwordFormsBySchemeAndVersion(hash: String, version: CloudInitVersion?) throws {
+        let model = try TestPaths.configuration("vpc.conf")
+        var options = NoCloudOptions(cloudInitVersion: version)
+        if let version, version < .networkV2Support { options.networkConfigVersion = 1 }
+        let userData = NoCloudSeed(configuration: model, rootPasswordHash: hash, options: options).userData.rendered
+        let inList = userData.contains("  list:\n    - \"root:\(hash)\"")
+        let inUsers = userData.contains(
+            "  users:\n    - name: \"root\"\n      password: \"\(hash)\"\n      type: \"hash\"")
+        let usermod = userData.contains("runcmd:\n  - - \"usermod\"\n    - \"-p\"\n    - \"\(hash)\"\n    - \"root\"")
+        let listReads = CryptHash.isReadByChpasswdList(hash)
+        #expect(!inList || listReads, "a hash cloud-init would set as plain text is never in list")
+        switch version {
+        case .none:
+            #expect(inUsers && (listReads ? inList && !usermod : usermod))
+        case .some(let v) where v < CloudInitVersion(17, 1):
+            #expect(usermod && !inUsers && !inList && !userData.contains("chpasswd"))
+        case .some(let v) where v < CloudInitVersion(22, 3):
+            #expect(!inUsers && (listReads ? inList && !usermod : usermod && !userData.contains("chpasswd")))
+        case .some:
+            #expect(inUsers && !inList && !usermod)
+        }
+    }
+
     @Test("no password: no chpasswd and no ssh_pwauth")
     func noPassword() throws {
         let model = try OSConfParser(fileName: "os.conf")
@@ -142,6 +214,13 @@ struct NoCloudSeedTests {
 
             options.networkDisabled = true
             let disabled = NoCloudSeed(configuration: model, rootPasswordHash: "$6$s$h", options: options)
+            if let cloudInit, cloudInit < .networkConfigFileSupport {
+                // Nothing to disable: such a release configures no network without
+                // meta-data `network-interfaces`.
+                #expect(disabled.files.map(\.path) == ["meta-data", "user-data"])
+                #expect(!disabled.files[0].text.contains("network-interfaces"))
+                continue
+            }
             #expect(disabled.files.map(\.path) == ["meta-data", "user-data", "network-config"])
             #expect(disabled.files.last?.text == "config: \"disabled\"\n")
         }
@@ -157,8 +236,9 @@ struct NoCloudSeedTests {
 }
 
 extension CloudInitVersion {
-    /// Unknown, before v2 support, before chpasswd.users, and a current release.
+    /// Unknown, before network-config, before v2 support, before chpasswd.users, and a
+    /// current release.
     static let samples: [CloudInitVersion?] = [
-        nil, CloudInitVersion("0.7.5"), CloudInitVersion("20.4"), CloudInitVersion("24.1"),
+        nil, CloudInitVersion("0.7.5"), CloudInitVersion("0.7.9"), CloudInitVersion("20.4"), CloudInitVersion("24.1"),
     ]
 }

@@ -90,16 +90,31 @@ struct NoInterfaceTests {
         #expect(Self.system(root) == configured)
     }
 
-    @Test("seed: cloud-init 0.7.5 (network-config v1) gets the same two answers")
+    @Test("seed: cloud-init 0.7.9 (network-config v1) gets the same two answers")
     func seedOldCloudInit() throws {
         let root = try Self.image(.networkScripts, cloudInit: false)
-        FakeImage.cloudInit(root, version: "0.7.5")
+        FakeImage.cloudInit(root, version: "0.7.9")
         Self.boot(root, Self.noNIC)
         #expect(!root.exists("\(Self.seed)/network-config"))
         Self.boot(root, try Self.fixture("vpc.conf"))
         #expect(root.text("\(Self.seed)/network-config")?.hasPrefix("version: 1\n") == true)
         Self.boot(root, Self.noNIC)
         #expect(root.text("\(Self.seed)/network-config") == "config: \"disabled\"\n")
+    }
+
+    /// 0.7.5 has no fallback network: without `network-interfaces` it leaves the network as
+    /// it is, so a seed without NIC keys needs nothing to say so.
+    @Test("seed: cloud-init 0.7.5 (meta-data network-interfaces) gets the same two answers")
+    func seedCloudInit075() throws {
+        let root = try Self.image(.networkScripts, cloudInit: false)
+        FakeImage.cloudInit(root, version: "0.7.5", layout: .rpmPython27, form: .strictVersion)
+        Self.boot(root, Self.noNIC)
+        #expect(root.text("\(Self.seed)/meta-data")?.contains("network-interfaces") == false)
+        Self.boot(root, try Self.fixture("vpc.conf"))
+        #expect(root.text("\(Self.seed)/meta-data")?.contains("network-interfaces: \"auto lo") == true)
+        Self.boot(root, Self.noNIC)
+        #expect(root.text("\(Self.seed)/meta-data")?.contains("network-interfaces") == false)
+        #expect(!root.exists("\(Self.seed)/network-config"))
     }
 
     @Test("seed: an earlier instance's network-config is removed when there is none to write")

@@ -37,6 +37,8 @@ def summarize(state):
     and 0.0.0.0/0 routes); the name servers — all as cloud-init's parsed state holds them."""
     interfaces, defaults, dns = {}, [], []
     for iface in state.iter_interfaces():
+        if iface["name"] == "lo" and all(s.get("type") == "loopback" for s in iface.get("subnets", [])):
+            continue  # the loopback stanza of a network-interfaces text is no NIC
         routes, addresses = [], []
         for subnet in iface.get("subnets", []):
             addresses.append(f"{subnet['address']}/{subnet['prefix']}")

@@ -112,6 +112,11 @@ public struct BootJob: Sendable {
         }
         var files: [RenderedFile] = []
         var obsolete: [String] = []
+        // Before 0.7.7 the network goes to cloud-init as meta-data `network-interfaces`, which
+        // its distros apply without any route (see NoCloudNetworkInterfaces).
+        let legacyNetwork = cloudInit.version.map { $0 < .networkConfigFileSupport } ?? false
+        let rhelScripts = tree.type("/" + SysconfigConfig.directory) == .directory
+        var changedByCloudInit = configuration.hostname == nil ? [] : ["etc/hostname", "etc/hosts"]
         if configuration.interfaces.isEmpty {
             // No NIC keys: the network stays as it is. On a first boot that is cloud-init's
             // DHCP fallback (the seed has no network-config). Once a network has been applied,
@@ -119,10 +124,12 @@ public struct BootJob: Sendable {
             // seed tells it to leave the network alone. (This os.conf adds no network, so the
             // state's flag is the earlier boots' answer.)
             options.networkDisabled = state.networkApplied
-        } else if family == .ifupdown && !RequiredPackages.hasNetTools(in: tree) {
+        } else if family == .ifupdown && (legacyNetwork || !RequiredPackages.hasNetTools(in: tree)) {
             // cloud-init's eni renderer would turn every route into `post-up route add ...
-            // || true`, which does nothing without net-tools: write the ifupdown files here,
-            // with iproute2, and tell cloud-init to leave the network alone.
+            // || true`, which does nothing without net-tools; and before 0.7.7 its Debian
+            // distro writes `network-interfaces` over /etc/network/interfaces, with no route
+            // (cloudinit/distros/debian.py, 0.7.5). Write the ifupdown files here, with
+            // iproute2, and tell cloud-init to leave the network alone.
             if let missing = RequiredPackages.missingForIfupdown(in: tree) {
                 throw CommandFailure(missing, exitCode: .unavailable)
             }
@@ -133,6 +140,21 @@ public struct BootJob: Sendable {
             files += render(configuration)
             // An earlier instance's cloud-init file would define the same interfaces twice.
             obsolete.append("etc/network/interfaces.d/50-cloud-init")
+        }
+        if legacyNetwork && rhelScripts && !configuration.interfaces.isEmpty {
+            // 0.7.x's RHEL distro turns `network-interfaces` into ifcfg-ethN, /etc/sysconfig/
+            // network and /etc/resolv.conf (cloudinit/distros/rhel.py `_write_network`, 0.7.5)
+            // but keeps no route: the route-ethN files come from here, and its `ifup ethN`
+            // reads them. The files it edits are kept for `clean`.
+            if configuration.interfaces.contains(where: { !$0.routes.isEmpty }) {
+                guard let render = boot.renderers[.networkScripts] else {
+                    throw CommandFailure("this build has no network-scripts renderer", exitCode: .unavailable)
+                }
+                files += render(configuration).filter { $0.path.hasPrefix(SysconfigConfig.directory + "/route-") }
+            }
+            changedByCloudInit += configuration.interfaces.map { "\(SysconfigConfig.directory)/ifcfg-\($0.name)" }
+            changedByCloudInit.append("etc/sysconfig/network")
+            if !configuration.nameservers.isEmpty { changedByCloudInit.append("etc/resolv.conf") }
         }
         if family == .ifupdown, let resolver = ResolverFile.file(for: configuration.nameservers, in: tree) {
             // ifupdown's `dns-nameservers` (ours or cloud-init's) only acts through resolvconf
@@ -155,7 +177,6 @@ public struct BootJob: Sendable {
         var state = state
         // cloud-init will set the host name and root's password from this seed: keep the
         // image's own now, so that `clean` after a test boot puts them back as well.
-        let changedByCloudInit = configuration.hostname == nil ? [] : ["etc/hostname", "etc/hosts"]
         let copies = try ImageOriginals(tree: tree).keep(
             written: files.map(\.path) + changedByCloudInit, removed: obsolete, in: &state.applied)
         if configuration.password != nil {

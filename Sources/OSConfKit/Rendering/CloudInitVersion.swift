@@ -30,6 +30,9 @@ public struct CloudInitVersion: Sendable, Hashable, Comparable, CustomStringConv
 
     public var description: String { components.map(String.init).joined(separator: ".") }
 
+    /// First release whose NoCloud reads a `network-config` file; before it, the network comes
+    /// only from meta-data `network-interfaces` (cloudinit/sources/DataSourceNoCloud.py, 0.7.5).
+    public static let networkConfigFileSupport = CloudInitVersion(0, 7, 7)
     /// First release that reads network-config v2 from NoCloud and hashes in `chpasswd.list`.
     public static let networkV2Support = CloudInitVersion(17, 1)
     /// The release that cloud-init 25.1 names for the removal of v2 `gateway4`.

@@ -27,12 +27,27 @@ public struct NoCloudSeed: Sendable {
     /// False for an os.conf without NIC keys whose network is not disabled: with no
     /// network-config cloud-init applies its fallback (DHCP on the first NIC), whereas an empty
     /// `ethernets: {}` would count as a configuration and leave the instance with no network.
-    public var hasNetworkConfig: Bool { options.networkDisabled || !configuration.interfaces.isEmpty }
+    /// Before 0.7.7 there is never one: those releases do not read the file, and the network
+    /// goes into meta-data `network-interfaces` instead.
+    public var hasNetworkConfig: Bool {
+        readsNetworkConfigFile && (options.networkDisabled || !configuration.interfaces.isEmpty)
+    }
+
+    /// False for a cloud-init before 0.7.7, whose NoCloud reads only meta-data and user-data.
+    public var readsNetworkConfigFile: Bool {
+        options.cloudInitVersion.map { $0 >= .networkConfigFileSupport } ?? true
+    }
 
     public var metaData: YAMLValue {
         var pairs: [(key: String, value: YAMLValue)] = [("instance-id", .string(configuration.instanceID))]
         if let hostname = configuration.hostname {
             pairs.append(("local-hostname", .string(hostname.value)))
+        }
+        if !readsNetworkConfigFile && !options.networkDisabled && !configuration.interfaces.isEmpty {
+            // A double-quoted scalar with `\n` escapes: the same string to PyYAML as a `|`
+            // block, with no indentation rule to get wrong.
+            let text = NoCloudNetworkInterfaces(configuration: configuration).text
+            pairs.append(("network-interfaces", .string(text)))
         }
         return .mapping(pairs)
     }
@@ -52,16 +67,13 @@ public struct NoCloudSeed: Sendable {
         return .mapping(pairs)
     }
 
-    /// The chpasswd form each cloud-init generation reads (see README, "Compatibility").
+    /// The password form each cloud-init generation applies (see README, "Compatibility").
     private func passwordEntries(_ hash: String) -> [(key: String, value: YAMLValue)] {
         let version = options.cloudInitVersion
-        if let version, version < .networkV2Support {
-            // 0.7.x sets chpasswd.list values literally: a hash there would become the
-            // password. usermod -p stores the hash itself; the list form of runcmd runs it
-            // without a shell, so `$` in the hash is never expanded.
-            let command: YAMLValue = .sequence([.string("usermod"), .string("-p"), .string(hash), .string("root")])
-            return [("runcmd", .sequence([command]))]
-        }
+        // cloud-init 17.1 to 25.1 take a `list` value for a hash only when it matches
+        // `\$(1|2a|2y|5|6)(\$.+){2}` (cc_set_passwords.py); a yescrypt (`$y$`) or other hash
+        // there would be set as the plain-text password, so it never goes into `list`.
+        let listTakesHash = CryptHash.isReadByChpasswdList(hash)
         let usersEntry: (key: String, value: YAMLValue) = (
             "users",
             .sequence([
@@ -69,15 +81,37 @@ public struct NoCloudSeed: Sendable {
             ])
         )
         let listEntry: (key: String, value: YAMLValue) = ("list", .sequence([.string("root:" + hash)]))
-        var chpasswd: [(key: String, value: YAMLValue)] = [("expire", .boolean(false))]
-        switch version {
-        case .some(let v) where v >= .chpasswdUsersSupport: chpasswd.append(usersEntry)
-        case .some: chpasswd.append(listEntry)
-        // Unknown version: both forms. 22.3+ applies `users` (and the deprecated `list`, to the
-        // same hash); 17.1-22.2 apply `list` and ignore `users`.
-        case .none: chpasswd += [usersEntry, listEntry]
+        func chpasswd(_ entries: (key: String, value: YAMLValue)...) -> (key: String, value: YAMLValue) {
+            ("chpasswd", .mapping([("expire", .boolean(false))] + entries))
         }
-        return [("chpasswd", .mapping(chpasswd))]
+        switch version {
+        case .some(let v) where v >= .chpasswdUsersSupport:
+            // 22.3 on: `users` with `type: hash` goes to `chpasswd -e` whatever the scheme.
+            return [chpasswd(usersEntry)]
+        case .some(let v) where v >= .networkV2Support && listTakesHash:
+            return [chpasswd(listEntry)]
+        case .some:
+            // Before 17.1 (0.7.5's cc_set_passwords reads `list` as one string and sends every
+            // value to plain `chpasswd`), and 17.1-22.2 for a scheme their pattern lacks: no
+            // chpasswd form stores a hash, so usermod does.
+            return [Self.usermodRuncmd(hash)]
+        case .none where listTakesHash:
+            // Unknown version: both forms. 22.3+ applies `users` (and the deprecated `list`, to
+            // the same hash); 17.1-22.2 apply `list` and ignore `users`.
+            return [chpasswd(usersEntry, listEntry)]
+        case .none:
+            // Unknown version and a scheme `list` would take as plain text: 22.3+ applies
+            // `users`, and usermod sets the same hash again on those and on every earlier one.
+            return [chpasswd(usersEntry), Self.usermodRuncmd(hash)]
+        }
+    }
+
+    /// `runcmd: [[usermod, -p, HASH, root]]`. `usermod -p` stores the hash itself. runcmd (in
+    /// 0.7.5 already; once per instance, like chpasswd) quotes each item of the list form in
+    /// single quotes (cloudinit/util.py `shellify`), so `$` in the hash is never expanded.
+    private static func usermodRuncmd(_ hash: String) -> (key: String, value: YAMLValue) {
+        let command: YAMLValue = .sequence([.string("usermod"), .string("-p"), .string(hash), .string("root")])
+        return ("runcmd", .sequence([command]))
     }
 
     public var networkConfig: YAMLValue {

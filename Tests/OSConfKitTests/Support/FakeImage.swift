@@ -27,9 +27,55 @@ enum FakeImage {
         root.write("sys/class/net/lo/address", "00:00:00:00:00:00\n")
     }
 
-    static func cloudInit(_ root: TemporaryRoot, version: String = "22.4.2") {
+    /// Where a distribution's package puts the `cloudinit` Python package.
+    enum CloudInitLayout: String, CaseIterable, Sendable {
+        case debianPython3 = "usr/lib/python3/dist-packages"
+        case debianPython27 = "usr/lib/python2.7/dist-packages"
+        case rpmPython27 = "usr/lib/python2.7/site-packages"
+        case rpmPython36 = "usr/lib/python3.6/site-packages"
+        case rpmPython39Lib64 = "usr/lib64/python3.9/site-packages"
+        case pipLocal = "usr/local/lib/python3.11/dist-packages"
+    }
+
+    /// The forms cloudinit/version.py has had over cloud-init's history.
+    enum VersionFileForm: String, CaseIterable, Sendable {
+        /// 0.7.7 on: `__VERSION__` and a `version_string()` returning it.
+        case dunderUpper
+        /// `__version__ = 'X'`.
+        case dunderLower
+        /// 0.7.x before 0.7.7: `return vr.StrictVersion("0.7.5")`.
+        case strictVersion
+        /// A `version_string()` returning a literal.
+        case returnLiteral
+        /// 18.5 on, as packaged: `_PACKAGED_VERSION` beside `__VERSION__`.
+        case packaged
+
+        func text(_ version: String) -> String {
+            switch self {
+            case .dunderUpper:
+                return "__VERSION__ = \"\(version)\"\n\n\ndef version_string():\n    return __VERSION__\n"
+            case .dunderLower:
+                return "__version__ = '\(version)'  # set by setup.py\n"
+            case .strictVersion:
+                return "from distutils import version as vr\n\n\ndef version():\n"
+                    + "    return vr.StrictVersion(\"\(version)\")\n\n\ndef version_string():\n"
+                    + "    return str(version())\n"
+            case .returnLiteral:
+                return "def version_string():\n    return \"\(version)\"\n"
+            case .packaged:
+                return "__VERSION__ = \"\(version)\"\n_PACKAGED_VERSION = '\(version)-0ubuntu1~22.04.1'\n\n"
+                    + "def version_string():\n    if not _PACKAGED_VERSION.startswith('@@'):\n"
+                    + "        return _PACKAGED_VERSION\n    return __VERSION__\n"
+            }
+        }
+    }
+
+    static func cloudInit(
+        _ root: TemporaryRoot, version: String = "22.4.2", layout: CloudInitLayout = .debianPython3,
+        form: VersionFileForm = .dunderUpper
+    ) {
         root.write("usr/bin/cloud-init", "#!/usr/bin/python3\n", mode: 0o755)
-        root.write("usr/lib/python3/dist-packages/cloudinit/version.py", "__VERSION__ = \"\(version)\"\n")
+        root.write("\(layout.rawValue)/cloudinit/version.py", form.text(version))
     }
 
     static let shadow = "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\nuser:$6$x$y:19000:0:99999:7:::\n"
