@@ -244,18 +244,28 @@ public struct BootJob: Sendable {
 
     /// Root's password field as the image has it, kept once for `clean` (0600): the file to add
     /// to the run's set, or none when it is kept already. One kept by an earlier boot whose
-    /// record is gone is the older one and stays. `shadow` is the caller's lock when it holds
-    /// one; otherwise the lock is taken for the read.
+    /// record is gone is the older one and stays. `shadow` is the caller's locked read when it
+    /// edits the file; the seed path only reads it, without the lock: every shadow tool
+    /// replaces the file by rename, so a plain read sees one whole version, and taking the
+    /// lock would leave a `/etc/.pwd.lock` in an image the job otherwise does not touch.
     private func keepRootHash(in state: inout BootState, shadow: LockedShadow? = nil) throws(CommandFailure)
         -> [RenderedFile]
     {
         guard !state.applied.rootHashKept else { return [] }
         state.applied.rootHashKept = true
         guard !tree.exists("/" + AppliedFiles.rootHashPath) else { return [] }
-        let locked: LockedShadow
-        if let shadow { locked = shadow } else { locked = try LockedShadow(tree: tree) }
-        defer { if shadow == nil { locked.release() } }
-        return [RenderedFile(path: AppliedFiles.rootHashPath, bytes: try locked.rootField(), mode: 0o600)]
+        let field: [UInt8]
+        if let shadow {
+            field = try shadow.rootField()
+        } else {
+            do {
+                let contents = try tree.fileSystem.readFile(at: tree.path(LockedShadow.path), limit: 16 << 20)
+                field = try ShadowFile.rootField(in: contents)
+            } catch {
+                throw CommandFailure("\(error)", exitCode: .osFile)
+            }
+        }
+        return [RenderedFile(path: AppliedFiles.rootHashPath, bytes: field, mode: 0o600)]
     }
 
     /// The network family the direct path writes for, with what its files need.
