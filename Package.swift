@@ -16,6 +16,7 @@ let package = Package(
                 .embedInCode("osconf2seed.sysvinit"),
                 .embedInCode("osconf2seed.openrc"),
                 .embedInCode("osconf2seed.cloudcfg"),
+                .embedInCode("osconf2seed-mac-map"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

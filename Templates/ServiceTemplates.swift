@@ -11,4 +11,8 @@ public enum ServiceTemplates {
     public static var openrcScript: String { String(decoding: PackageResources.osconf2seed_openrc, as: UTF8.self) }
     /// cloud-init drop-in that makes ds-identify use NoCloud without detection.
     public static var cloudConfig: String { String(decoding: PackageResources.osconf2seed_cloudcfg, as: UTF8.self) }
+    /// ifupdown mapping script: prints the logical interface of a NIC from its MAC.
+    public static var ifupdownMACMap: String {
+        String(decoding: PackageResources.osconf2seed_mac_map, as: UTF8.self)
+    }
 }

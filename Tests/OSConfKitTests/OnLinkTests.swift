@@ -18,7 +18,7 @@ struct OnLinkTests {
             ]
         ),
         // ifupdown's own `gateway` line gets `onlink` from ifupdown; our routes say it themselves.
-        ("ifupdown", ["gateway 203.0.113.65", "ip route replace 172.16.0.0/12 via 192.168.5.1 dev eth0 onlink"]),
+        ("ifupdown", ["gateway 203.0.113.65", "ip route replace 172.16.0.0/12 via 192.168.5.1 dev $IFACE onlink"]),
         ("sysconfig", ["default via 203.0.113.65 dev eth1 onlink", "172.16.0.0/12 via 192.168.5.1 dev eth0 onlink"]),
         (
             "networkmanager",

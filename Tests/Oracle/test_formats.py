@@ -152,8 +152,9 @@ def summarize_networkmanager(directory, loadable=True):
     for path in sorted(Path(directory).glob("*.nmconnection")):
         sections = ini(path.read_text())
         names = values(sections, "connection", "interface-name")
-        # cloud-init writes no interface-name; its id is "cloud-init ethN".
-        nic = names[0] if names else values(sections, "connection", "id")[0].split()[-1]
+        # With a MAC, neither cloud-init nor we write an interface-name (the MAC binds the
+        # connection); the ids are "cloud-init ethN" and "osconf2seed-ethN".
+        nic = names[0] if names else re.split(r"[ -]", values(sections, "connection", "id")[0])[-1]
         macs = values(sections, "ethernet", "mac-address")
         assert values(sections, "ipv4", "method") == ["manual"]
         address = values(sections, "ipv4", "address1")[0].split(",")[0]
@@ -185,17 +186,39 @@ def udev_names(path):
     return names
 
 
+def mac_bindings(path):
+    """The `map MAC LOGICAL` lines of our mapping stanzas: {logical interface: MAC}."""
+    bindings = {}
+    for line in Path(path).read_text().splitlines():
+        match = re.fullmatch(r"\s+map (\S+) (\S+)", line)
+        if match:
+            bindings[match[2]] = match[1]
+    return bindings
+
+
+def logical_arguments(root):
+    """ifquery/ifup arguments `ethN=LOGICAL` for the auto NICs of our stanzas. The mapping
+    script reads the MAC of a real NIC of that name, which this machine does not have, so the
+    tests name the logical interface that a NIC with os.conf's MAC maps to; the mapping itself
+    runs for real in test_nic_order_netns.py."""
+    stanzas = root / "etc/network/interfaces.d/osconf2seed"
+    bindings = mac_bindings(stanzas)
+    autos = re.findall(r"^auto (\S+)$", stanzas.read_text(), re.M)
+    return [f"{nic}=osconf-{nic}" if f"osconf-{nic}" in bindings else nic for nic in autos], bindings
+
+
 def summarize_ifupdown(root, tmp_path):
     # Debian's /etc/network/interfaces sources interfaces.d/*; the wrapper does the same here.
     wrapper = tmp_path / "interfaces"
     wrapper.write_text(f"source {root}/etc/network/interfaces.d/*\n")
     macs = udev_names(root / "etc/udev/rules.d/70-osconf2seed-net.rules")
+    arguments, bindings = logical_arguments(root)
     summary = new_summary()
-    nics = run(["/usr/sbin/ifquery", "-i", wrapper, "--list"]).stdout.split()
-    for nic in [n for n in nics if n != "lo"]:
+    for argument in arguments:
+        nic, _, logical = argument.partition("=")
         fields = {}
         ups = []
-        for line in run(["/usr/sbin/ifquery", "-i", wrapper, nic]).stdout.splitlines():
+        for line in run(["/usr/sbin/ifquery", "-i", wrapper, argument]).stdout.splitlines():
             key, _, value = line.partition(": ")
             if key == "up":
                 ups.append(value)
@@ -203,12 +226,15 @@ def summarize_ifupdown(root, tmp_path):
         routes = []
         for up in ups:
             match = re.fullmatch(r"ip route replace (\S+) via (\S+) dev (\S+)( onlink)?", up)
-            assert match and match[3] == nic, up
+            assert match and match[3] in (nic, "$IFACE"), up
             routes.append([match[1], match[2]])
         address = f"{fields['address']}/{prefix_of(fields['netmask'])}"
         defaults = [fields["gateway"]] if "gateway" in fields else []
         dns = fields.get("dns-nameservers", "").split()
-        add_nic(summary, nic, macs.get(nic), address, routes, defaults, dns)
+        # The MAC that binds the stanza, and the udev rule that names that MAC the same.
+        mac = bindings.get(logical) if logical else macs.get(nic)
+        assert not logical or macs.get(nic) == mac, (nic, mac, macs)
+        add_nic(summary, nic, mac, address, routes, defaults, dns)
     return summary
 
 
@@ -304,13 +330,16 @@ def test_ifupdown_reads_stanzas(name, tmp_path):
     nic, gateway = want["defaults"][0]
     state = tmp_path / "state"
     state.mkdir()
-    out = run(["/usr/sbin/ifup", "--no-act", "-v", "-i", tmp_path / "interfaces", "--state-dir", state, "-a"])
+    arguments, _ = logical_arguments(root)
+    out = run(["/usr/sbin/ifup", "--no-act", "-v", "-i", tmp_path / "interfaces", "--state-dir", state,
+               *arguments])
     text = out.stdout + out.stderr
     assert re.search(rf"ip route add default via {re.escape(gateway)}\s+dev {nic}\b", text), text
     assert len(re.findall(r"ip route add default", text)) == 1
     for other, data in want["interfaces"].items():
         for net, gw in data["routes"]:
-            assert f"ip route replace {net} via {gw} dev {other}" in text
+            assert re.search(rf"ip route replace {re.escape(net)} via {re.escape(gw)} dev (\$IFACE|{other})\b",
+                             text), text
     assert "route add -net" not in text
 
 

@@ -21,9 +21,9 @@ import textwrap
 import pytest
 
 from conftest import FIXTURES, convert, expected, run
+from netns import NETWORKD, ifup_script, in_namespace, kernel_routes, networkd_script, nic_setup
 
 NAME = "onlink"
-NETWORKD = "/lib/systemd/systemd-networkd"
 
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="network namespaces need root"),
@@ -37,31 +37,6 @@ WANT = [
 ]
 
 
-def nic_setup(name=NAME):
-    """Shell lines creating the fixture's NICs as veth pairs with its MACs, peers up."""
-    lines = ["set -e", "ip link set lo up"]
-    for nic, data in sorted(expected(name)["interfaces"].items()):
-        lines += [
-            f"ip link add {nic} address {data['mac']} type veth peer name {nic}-peer",
-            f"ip link set {nic}-peer up",
-        ]
-    return lines
-
-
-def in_namespace(script):
-    """Runs a shell script in a fresh network and mount namespace and returns its stdout."""
-    private = ["mount --make-rprivate /", "mount -t tmpfs tmpfs /run"]
-    result = subprocess.run(["unshare", "--net", "--mount", "bash", "-c", "\n".join(private + script)],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, f"namespace script failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
-def kernel_routes(output):
-    """The `ip -4 route show` lines printed after the ROUTES marker."""
-    return output.split("ROUTES\n", 1)[1].splitlines()
-
-
 def assert_on_link(routes):
     for route, flag in WANT:
         matching = [r for r in routes if r.startswith(route + " ")]
@@ -69,32 +44,9 @@ def assert_on_link(routes):
         assert flag in matching[0].split(), matching[0]
 
 
-def networkd_script(network_dir, name=NAME, report=()):
-    """Starts systemd-networkd with only the files of network_dir and prints the routes once
-    both on-link routes are in (or after 15 s, for the assertion to show what is there);
-    `report` lines run while networkd still runs (it deletes its state files on exit)."""
-    return nic_setup(name) + [
-        # Only our files: the system's own .network/.link files are hidden.
-        "for d in /etc/systemd/network /usr/lib/systemd/network; do mount -t tmpfs tmpfs $d; done",
-        f"cp {network_dir}/* /etc/systemd/network/",
-        "mkdir -p /run/systemd/netif/links /run/systemd/netif/leases /run/systemd/netif/lldp",
-        "chown -R systemd-network:systemd-network /run/systemd/netif",
-        "mount --bind -o ro /sys /sys",
-        f"{NETWORKD} >/run/networkd.log 2>&1 & pid=$!",
-        "for i in $(seq 150); do",
-        "  n=$(ip -4 route show | grep -c onlink || true)",
-        "  [ \"$n\" -ge 2 ] && break; sleep 0.1",
-        "done",
-        *report,
-        "kill $pid; wait $pid || true",
-        "cat /run/networkd.log >&2",
-        "echo ROUTES; ip -4 route show",
-    ]
-
-
 def test_networkd_applies_on_link_routes(tmp_path):
     out = convert(NAME, tmp_path / "out", "--format", "networkd")
-    routes = kernel_routes(in_namespace(networkd_script(out / "etc/systemd/network")))
+    routes = kernel_routes(in_namespace(nic_setup(NAME) + networkd_script(out / "etc/systemd/network")))
     assert_on_link(routes)
 
 
@@ -112,7 +64,7 @@ def test_netplan_on_link_reaches_networkd(tmp_path):
         # zeros), so the copy matches the current MAC, which the namespace set to the same value.
         text = path.read_text().replace("PermanentMACAddress=", "MACAddress=")
         (only_network / path.name).write_text(text)
-    routes = kernel_routes(in_namespace(networkd_script(only_network)))
+    routes = kernel_routes(in_namespace(nic_setup(NAME) + networkd_script(only_network)))
     assert_on_link(routes)
 
 
@@ -120,16 +72,7 @@ def test_ifup_applies_on_link_routes(tmp_path):
     """ifup brings up both NICs from our stanzas; the default route comes from ifupdown's own
     `gateway` line (to which ifupdown adds onlink), the extra route from our `onlink`."""
     out = convert(NAME, tmp_path / "out", "--format", "ifupdown")
-    stanzas = out / "etc/network/interfaces.d/osconf2seed"
-    wrapper = tmp_path / "interfaces"
-    wrapper.write_text(f"source {stanzas}\n")
-    script = nic_setup() + [
-        # No hook scripts of this machine (resolvconf, ntp, ...) run: empty hook directories.
-        "for d in if-pre-up.d if-up.d if-down.d if-post-down.d; do mount -t tmpfs tmpfs /etc/network/$d; done",
-        "mkdir -p /run/network",
-        f"ifup -i {wrapper} --state-dir /run/network eth0 eth1 >&2",
-        "echo ROUTES; ip -4 route show",
-    ]
+    script = nic_setup(NAME) + ifup_script(out, tmp_path, ["eth0", "eth1"]) + ["echo ROUTES; ip -4 route show"]
     routes = kernel_routes(in_namespace(script))
     assert_on_link(routes)
 
@@ -137,7 +80,7 @@ def test_ifup_applies_on_link_routes(tmp_path):
 def test_routes_really_need_on_link(tmp_path):
     """The control: without onlink the kernel refuses the same routes, so the tests above
     prove something."""
-    script = nic_setup() + [
+    script = nic_setup(NAME) + [
         "ip addr add 203.0.113.77/32 dev eth1", "ip link set eth1 up",
         "ip addr add 10.0.0.5/24 dev eth0", "ip link set eth0 up",
         "ip route add default via 203.0.113.65 dev eth1 2>&1 | sed 's/^/refused: /' || true",
@@ -160,6 +103,6 @@ def test_networkd_takes_name_servers_per_link(tmp_path):
         "for n in eth0 eth1; do i=$(ip -o link show $n | cut -d: -f1);"
         " echo \"DNS $n $(sed -n 's/^DNS=//p' /run/systemd/netif/links/$i)\"; done",
     ]
-    output = in_namespace(networkd_script(out / "etc/systemd/network", "dns-per-link", report))
+    output = in_namespace(nic_setup("dns-per-link") + networkd_script(out / "etc/systemd/network", report))
     servers = dict(line.split(" ", 2)[1:] for line in output.splitlines() if line.startswith("DNS "))
     assert servers == {"eth0": "10.10.10.53", "eth1": "8.8.8.8"}, output

@@ -6,9 +6,11 @@
 /// - mode 0600: NetworkManager ignores keyfiles that others can read;
 /// - the connection `uuid` is derived from the MAC (or the name) with SHA-512, formatted as a
 ///   UUID (version 8, RFC 9562), so a rerun rewrites the same connection instead of adding one;
-/// - `interface-name=ethN` and, with a MAC, `[ethernet] mac-address=`: NetworkManager does not
-///   rename NICs, so the ethN names come from `net.ifnames=0` (which Alibaba Cloud images use)
-///   or from the udev rule / `.link` files of the other formats;
+/// - with a MAC, `[ethernet] mac-address=` alone binds the connection (as cloud-init's renderer
+///   does): NetworkManager does not rename NICs, and when the cloud attaches the NICs in another
+///   order than os.conf, the NIC with os.conf's eth0 MAC may be the kernel's eth1; an
+///   `interface-name=eth0` beside the MAC would then match no NIC at all. Without a MAC,
+///   `interface-name=ethN` is the only binding;
 /// - `gateway=` on the default-route NIC, or, when the gateway is outside the subnet,
 ///   `route1=0.0.0.0/0,GW` with `route1_options=onlink=true` (as for any on-link route);
 ///   `dns=` on each NIC with the name servers it reaches; `never-default=true` on the NICs
@@ -83,10 +85,10 @@ public struct NetworkManagerConfig: Sendable {
         if !ipv6Servers.isEmpty {
             ipv6 = [("method", "auto"), ("dns", ipv6Servers.map { "\($0);" }.joined()), ("ignore-auto-dns", "true")]
         }
-        let connection: [(key: String, value: String)] = [
-            ("id", "osconf2seed-\(nic.name)"), ("uuid", Self.connectionUUID(for: nic)), ("type", "ethernet"),
-            ("interface-name", nic.name),
-        ]
+        let connection: [(key: String, value: String)] =
+            [
+                ("id", "osconf2seed-\(nic.name)"), ("uuid", Self.connectionUUID(for: nic)), ("type", "ethernet"),
+            ] + (nic.macAddress == nil ? [("interface-name", nic.name)] : [])
         var sections: [INIDocument.Section] = [("connection", connection)]
         if !ethernet.isEmpty { sections.append(("ethernet", ethernet)) }
         sections += [("ipv4", ipv4), ("ipv6", ipv6)]
