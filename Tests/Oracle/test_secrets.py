@@ -55,7 +55,7 @@ def test_convert_errors_never_echo(tmp_path):
 def test_validate_never_echoes(flag, os_conf, tmp_path):
     good = subprocess.run([str(BINARY), "validate", *flag, str(os_conf)], capture_output=True, text=True)
     assert good.returncode == 0, good.stdout + good.stderr
-    assert_clean(tmp_path, [good.stdout, good.stderr])
+    assert_clean(tmp_path / "no-files", [good.stdout, good.stderr])
     bad = tmp_path / "bad.conf"
     bad.write_text(f"password={PASSWORD}!\nhostname=bad_host\npassword=\"{ENCODED}\n{PASSWORD}\"\n")
     result = subprocess.run([str(BINARY), "validate", *flag, str(bad)], capture_output=True, text=True)
