@@ -51,7 +51,8 @@ struct ValidateCommand {
         let invalid = reports.filter { !$0.errors.isEmpty }.count
         let unreadable = reports.filter { $0.readFailure != nil }.count
         environment.console.error(
-            "osconf2seed: \(reports.count) files checked, \(invalid) invalid, \(unreadable) unreadable")
+            "osconf2seed: \(reports.count) \(reports.count == 1 ? "file" : "files") checked, \(invalid) invalid, \(unreadable) unreadable"
+        )
         return ValidationReport.exitCode(for: reports)
     }
 }
