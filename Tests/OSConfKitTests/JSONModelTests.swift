@@ -78,6 +78,13 @@ struct JSONModelTests {
         #expect(console.standardOutput == expected)
     }
 
+    @Test("the cloud's instance id, once known, is a string")
+    func instanceID() throws {
+        let configuration = try TestPaths.configuration("tencent.conf")
+        let text = JSONModel(configuration: configuration, warnings: [], instanceID: "ins-0abc").document.rendered
+        #expect(text.contains("\"instance_id\": \"ins-0abc\","))
+    }
+
     @Test("one line per JSON Lines record, with every newline escaped")
     func renderedLine() {
         let value: JSONValue = .object([

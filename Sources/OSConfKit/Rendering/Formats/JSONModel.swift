@@ -4,8 +4,8 @@
 /// Schema 1 (README, "The JSON model"); members in this order, every one always present:
 /// - `schema`: 1. A change that removes or retypes a member gets a new number; new members
 ///   may be added within a number.
-/// - `instance_id`: the cloud's own instance id; always null in schema 1 as built today (os.conf's
-///   `instance_id` key is read by separate work).
+/// - `instance_id`: the cloud's own instance id (``instanceID``), string or null; null as built
+///   today (os.conf's `instance_id` key is read by separate work).
 /// - `hostname`: string or null.
 /// - `password`: `{"set": Bool}`, never the value or a hash of it.
 /// - `network_type`: `"classic"` or `"vpc"`.
@@ -27,10 +27,15 @@ public struct JSONModel: Sendable {
 
     public let configuration: OSConfiguration
     public let warnings: [Diagnostic]
+    /// The cloud's own instance id (os.conf's `instance_id`, Tencent's `ins-...`), written as
+    /// `instance_id`. Nil, and so JSON null, until the parser reads that key (issue 17 item 2,
+    /// built separately): the caller then passes it here.
+    public let instanceID: String?
 
-    public init(configuration: OSConfiguration, warnings: [Diagnostic]) {
+    public init(configuration: OSConfiguration, warnings: [Diagnostic], instanceID: String? = nil) {
         self.configuration = configuration
         self.warnings = warnings
+        self.instanceID = instanceID
     }
 
     public var files: [RenderedFile] {
@@ -41,7 +46,7 @@ public struct JSONModel: Sendable {
         let c = configuration
         return .object([
             ("schema", .integer(Self.schema)),
-            ("instance_id", .null),
+            ("instance_id", .optional(instanceID, JSONValue.string)),
             ("hostname", .optional(c.hostname) { .string($0.value) }),
             ("password", .object([("set", .boolean(c.password != nil))])),
             ("network_type", .string(c.networkType.rawValue)),
