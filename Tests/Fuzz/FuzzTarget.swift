@@ -6,20 +6,32 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    // validate's report: every error, the first of them the one parse throws.
+    let report = OSConfParser(fileName: "fuzz").check(bytes)
+    for error in report.errors { checkNamesLine(error) }
+    checkText(ValidationReport(file: "fuzz", errors: report.errors, warnings: report.warnings).json.renderedLine)
+    guard (report.configuration == nil) != report.errors.isEmpty else {
+        fatalError("a report with both a configuration and errors, or neither")
+    }
     let result: OSConfParser.Result
     do {
         result = try OSConfParser(fileName: "fuzz").parse(bytes)
     } catch {
-        // Every rejection names a line, except the three that concern the file as a whole.
-        switch error.reason {
-        case .tooLarge, .noDefaultRoute, .setsNothing: break
-        default: guard error.line != nil else { fatalError("error without a line: \(error)") }
-        }
+        checkNamesLine(error)
+        guard report.errors.first == error else { fatalError("parse and check disagree on the first error") }
         return 0
     }
     checkModel(result.configuration)
     for file in renderedFiles(result.configuration) { checkText(file) }
     return 0
+}
+
+/// Every rejection names a line, except the three that concern the file as a whole.
+func checkNamesLine(_ error: OSConfError) {
+    switch error.reason {
+    case .tooLarge, .noDefaultRoute, .setsNothing: break
+    default: guard error.line != nil else { fatalError("error without a line: \(error)") }
+    }
 }
 
 /// The model keeps the rules every renderer relies on.
@@ -30,6 +42,11 @@ func checkModel(_ model: OSConfiguration) {
     for nic in model.interfaces where nic.routes.contains(where: { $0.destination.isDefault }) {
         fatalError("a 0.0.0.0/0 left among the extra routes of \(nic.name)")
     }
+}
+
+/// A line of `validate --json` holds the same: no value can end the record early.
+func checkText(_ line: String) {
+    checkText(RenderedFile(path: "validate --json", contents: line))
 }
 
 /// Every output file is valid UTF-8 text whose every line was put there by a renderer:
@@ -60,6 +77,7 @@ func renderedFiles(_ model: OSConfiguration) -> [RenderedFile] {
     files += IfupdownConfig(configuration: model).files
     files += SysconfigConfig(configuration: model).files
     files += NetworkManagerConfig(configuration: model).files
+    files += JSONModel(configuration: model, warnings: []).files
     for renderer in [IgnitionNetworkRenderer.networkManager, .networkd] {
         files +=
             IgnitionConfig(configuration: model, rootPasswordHash: hash, spec: .v33, networkRenderer: renderer).files

@@ -249,32 +249,7 @@ struct ConfinementTests {
 /// must be is refused at once, never waited on.
 @Suite("reading refuses what is not a regular file")
 struct NonRegularFileTests {
-    @Test("a FIFO as os.conf: convert and boot fail at once and keep it", arguments: ["convert", "boot"])
-    func fifo(command: String) throws {
-        let root = try TemporaryRoot()
-        FakeImage.disk(root)
-        FakeImage.base(root)
-        FakeImage.family(root, .ifupdown)
-        FakeImage.cloudInit(root)
-        root.mkdir("etc/osconf")
-        #expect(mkfifo(root.real("etc/osconf/os.conf"), 0o600) == 0)
-        let console = CapturedConsole()
-        let tool = OSConf2SeedTool(
-            environment: ToolEnvironment(
-                fileSystem: SystemFileSystem(), console: console.console, random: FixedRandom()),
-            boot: BootEnvironment(kernel: FakeKernel(), renderers: FakeImage.renderers))
-        let arguments =
-            command == "convert"
-            ? ["convert", "--output", root.real("out"), root.real("etc/osconf/os.conf")]
-            : ["boot", "--root", root.path, "--os-conf", "/etc/osconf/os.conf"]
-        let status = tool.run(arguments)
-        // boot judges the file before it reads it (the trust rule): 77; convert cannot read it: 66.
-        #expect(status == (command == "boot" ? .noPermission : .noInput), "\(console.standardError)")
-        #expect(console.standardError.contains("not a regular file"))
-        #expect(root.exists("etc/osconf/os.conf"))
-        #expect(!root.exists("out") && !root.exists("var/lib/osconf2seed/state"))
-    }
-
+    // Every kind of non-regular input in every command: NonRegularInputTests.
     @Test("a directory or a character device is refused", arguments: ["/", "/dev/null"])
     func others(path: String) {
         #expect(throws: SystemError.self) { try SystemFileSystem().readFile(at: path, limit: 10) }

@@ -80,7 +80,7 @@ struct ConvertCommandTests {
             (["convert", "--output", "/s", "/c", "/d"], "osconf2seed: only one FILE may be given\n"),
             (
                 ["convert", "--output", "/s", "--format", "xml", "/c"],
-                "osconf2seed: unknown --format xml; known: nocloud, ignition, ifupdown, netplan, networkd, sysconfig, networkmanager\n"
+                "osconf2seed: unknown --format xml; known: nocloud, ignition, ifupdown, netplan, networkd, sysconfig, networkmanager, json\n"
             ),
             (["convert", "--output", "/s", "--bogus", "/c"], "osconf2seed: unknown option --bogus\n"),
             (["convert", "--output"], "osconf2seed: --output needs a value\n"),
@@ -118,7 +118,7 @@ struct ConvertCommandTests {
             ),
             (
                 ["convert", "--output", "-", "--format", "netplan", "/c"],
-                "osconf2seed: --output - (standard output) is only for --format ignition\n"
+                "osconf2seed: --output - (standard output) is only for --format ignition or json\n"
             ),
             (["frobnicate"], "osconf2seed: unknown command 'frobnicate'; see osconf2seed --help\n"),
         ])

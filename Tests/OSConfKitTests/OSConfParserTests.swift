@@ -33,7 +33,9 @@ struct OSConfParserTests {
                 "10.0.0.0/8 via 10.171.254.1", "172.16.0.0/12 via 10.171.254.1",
             ])
         #expect(model.interfaces[1].routes.isEmpty)
-        #expect(model.defaultRoute == DefaultRoute(interfaceIndex: 1, gateway: IPv4Address("42.120.74.1")!))
+        #expect(
+            model.defaultRoute
+                == DefaultRoute(interfaceIndex: 1, gateway: IPv4Address("42.120.74.1")!, origin: .publicRoute))
         #expect(model.nameservers.map(\.description) == ["7.7.7.7", "8.8.8.8"])
     }
 
@@ -41,7 +43,9 @@ struct OSConfParserTests {
     func vpc() throws {
         let model = try TestPaths.configuration("vpc.conf")
         #expect(model.networkType == .vpc)
-        #expect(model.defaultRoute == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("10.171.254.1")!))
+        #expect(
+            model.defaultRoute
+                == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("10.171.254.1")!, origin: .publicRoute))
         #expect(model.interfaces.count == 1)
         #expect(model.interfaces[0].routes.isEmpty)
     }
@@ -53,7 +57,9 @@ struct OSConfParserTests {
         #expect(model.interfaces[0].macAddress?.description == "00:16:3e:0a:00:10")
         #expect(model.interfaces[2].prefixLength == 16)
         #expect(model.interfaces[2].routes.map(\.destination.description) == ["172.21.0.0/16", "172.22.0.0/16"])
-        #expect(model.defaultRoute == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("192.168.0.253")!))
+        #expect(
+            model.defaultRoute
+                == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("192.168.0.253")!, origin: .otherRoute))
         #expect(model.hostname?.shortName == "web-01")
     }
 
@@ -74,7 +80,9 @@ struct OSConfParserTests {
         #expect(model.hostname?.value == "quoted-host")
         #expect(model.password == .plaintext(Array("qwer1234".utf8)))
         #expect(model.interfaces[0].macAddress?.description == "00:11:22:33:44:55")
-        #expect(model.defaultRoute == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("10.0.0.1")!))
+        #expect(
+            model.defaultRoute
+                == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("10.0.0.1")!, origin: .publicRoute))
         #expect(model.nameservers.map(\.description) == ["1.1.1.1"])
     }
 
@@ -86,7 +94,9 @@ struct OSConfParserTests {
             return
         }
         #expect(hash.hasPrefix("$6$Tc9sQx2LmPq7$"))
-        #expect(model.defaultRoute == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("172.17.0.1")!))
+        #expect(
+            model.defaultRoute
+                == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("172.17.0.1")!, origin: .publicGateway))
     }
 
     @Test("without any 0.0.0.0/0 route the public NIC's gateway is the default route")
@@ -94,9 +104,12 @@ struct OSConfParserTests {
         let classic = try parse(
             vpcNIC + "eth1_ip_addr=42.0.0.5\neth1_netmask=255.255.255.0\neth1_gateway=42.0.0.1\n")
         #expect(
-            classic.configuration.defaultRoute == DefaultRoute(interfaceIndex: 1, gateway: IPv4Address("42.0.0.1")!))
+            classic.configuration.defaultRoute
+                == DefaultRoute(interfaceIndex: 1, gateway: IPv4Address("42.0.0.1")!, origin: .publicGateway))
         let vpc = try parse(vpcNIC)
-        #expect(vpc.configuration.defaultRoute == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("10.0.0.1")!))
+        #expect(
+            vpc.configuration.defaultRoute
+                == DefaultRoute(interfaceIndex: 0, gateway: IPv4Address("10.0.0.1")!, origin: .publicGateway))
     }
 
     @Test("a second default route is dropped with a warning")
@@ -104,7 +117,9 @@ struct OSConfParserTests {
         let result = try parse(
             vpcNIC + "eth0_route=\"0.0.0.0/0 10.0.0.1\"\n"
                 + "eth1_ip_addr=42.0.0.5\neth1_netmask=255.255.255.0\neth1_route=\"0.0.0.0/0 42.0.0.1\"\n")
-        #expect(result.configuration.defaultRoute == DefaultRoute(interfaceIndex: 1, gateway: IPv4Address("42.0.0.1")!))
+        #expect(
+            result.configuration.defaultRoute
+                == DefaultRoute(interfaceIndex: 1, gateway: IPv4Address("42.0.0.1")!, origin: .publicRoute))
         #expect(
             result.warnings.map(\.description) == [
                 "os.conf:4: eth0_route: warning: second default route 0.0.0.0/0 via 10.0.0.1 dropped; the default route leaves through eth1 via 42.0.0.1"

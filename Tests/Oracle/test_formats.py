@@ -402,10 +402,22 @@ def test_same_as_cloud_init(name, fmt, tmp_path):
     assert mine == want_network(name)
 
 
+def summarize_json(doc):
+    """The model of `--format json`, summarized like the files: name servers on their links."""
+    summary = new_summary()
+    route = doc["default_route"]
+    for nic in doc["interfaces"]:
+        defaults = [route["gateway"]] if route and route["interface"] == nic["name"] else []
+        dns = [s["address"] for s in doc["nameservers"] if s["interface"] == nic["name"]]
+        routes = [[r["destination"], r["gateway"]] for r in nic["routes"]]
+        add_nic(summary, nic["name"], nic["mac"], nic["cidr"], routes, defaults, dns)
+    return summary
+
+
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_every_format_agrees(name, tmp_path):
     """Each format, read back, gives the addresses, default route, extra routes, DNS and MAC
-    binding of expected.json: none of them disagrees with another."""
+    binding of expected.json: none of them disagrees with another, nor with the JSON model."""
     want = want_network(name)
     got = {}
     netplan = convert(name, tmp_path / "netplan", "--format", "netplan")
@@ -418,5 +430,7 @@ def test_every_format_agrees(name, tmp_path):
                                                  ("networkmanager", CLOUD_INIT["networkmanager"])]:
         root = unpack_ignition(json.loads(ignition(name, "3.3", renderer)), tmp_path / f"ign-{renderer}")
         got[f"ignition-{renderer}"] = summarize(root / subdir)
+    model = run([BINARY, "convert", "--format", "json", "--output", "-", FIXTURES / f"{name}.conf"])
+    got["json"] = summarize_json(json.loads(model.stdout))
     for fmt, summary in got.items():
         assert summary == want, fmt

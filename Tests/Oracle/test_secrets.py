@@ -12,7 +12,7 @@ from test_boot import image
 
 PASSWORD = "Zx9-distinctive-Secret-7Qw"
 ENCODED = base64.b64encode((PASSWORD + "\n").encode()).decode()
-FORMATS = ["nocloud", "ignition", "ifupdown", "netplan", "networkd", "sysconfig", "networkmanager"]
+FORMATS = ["nocloud", "ignition", "ifupdown", "netplan", "networkd", "sysconfig", "networkmanager", "json"]
 
 
 @pytest.fixture
@@ -49,6 +49,19 @@ def test_convert_errors_never_echo(tmp_path):
     result = subprocess.run([str(BINARY), "convert", "--output", str(tmp_path / "o"), str(bad)], capture_output=True, text=True)
     assert result.returncode == 65
     assert "password" in result.stderr and PASSWORD not in result.stderr
+
+
+@pytest.mark.parametrize("flag", [[], ["--json"]], ids=["text", "json"])
+def test_validate_never_echoes(flag, os_conf, tmp_path):
+    good = subprocess.run([str(BINARY), "validate", *flag, str(os_conf)], capture_output=True, text=True)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert_clean(tmp_path / "no-files", [good.stdout, good.stderr])
+    bad = tmp_path / "bad.conf"
+    bad.write_text(f"password={PASSWORD}!\nhostname=bad_host\npassword=\"{ENCODED}\n{PASSWORD}\"\n")
+    result = subprocess.run([str(BINARY), "validate", *flag, str(bad)], capture_output=True, text=True)
+    assert result.returncode == 65
+    assert "password" in result.stdout and PASSWORD not in result.stdout + result.stderr
+    assert ENCODED not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("cloud_init", [True, False], ids=["seed", "direct"])

@@ -109,7 +109,12 @@ public struct OSConfLocator: Sendable {
     private func firstCandidate(under directory: String) -> String? {
         for candidate in Self.candidates {
             let path = FilePath.join(directory, candidate)
-            if (try? tree.fileSystem.fileType(at: path)) == .regular { return path }
+            // Anything but a link in os.conf's place is the job's to judge: a FIFO or a
+            // directory there is refused (exit 66), not taken for a missing os.conf.
+            switch try? tree.fileSystem.fileType(at: path) {
+            case .regular, .directory, .other: return path
+            case .symbolicLink, nil: continue
+            }
         }
         return nil
     }

@@ -86,6 +86,12 @@ public enum OSConfTrust {
             let readOnly = readOnlyMount.map { isAtOrBelow(path, $0) } ?? false
             steps.append(Step(path: path, status: status, isOnReadOnlyMedia: readOnly))
         }
+        // What can never be read as os.conf (a FIFO, a socket, a device, a directory) is an
+        // input error, whoever owns it: refused before anything opens it.
+        if let last = steps.last, last.status.type == .directory || last.status.type == .other {
+            let errno: Errno = last.status.type == .directory ? .isDirectory : .notRegularFile
+            throw CommandFailure(SystemError(.read, file, errno).description, exitCode: .noInput)
+        }
         switch judge(steps) {
         case .trusted: return nil
         case .trustedWithWarning(let warning): return warning

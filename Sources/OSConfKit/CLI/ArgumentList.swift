@@ -47,16 +47,18 @@ struct ArgumentList {
 
     /// Scans a subcommand's arguments; prints `help` and returns nil for `-h`/`--help`.
     /// Every subcommand starts this way, so usage errors and help look the same everywhere.
+    /// `flagNames` are the subcommand's own options without a value (`--json`).
     static func parse(
-        _ arguments: [String], valued: Set<String>, help: String, console: Console
+        _ arguments: [String], valued: Set<String>, flagNames: Set<String> = [], help: String, console: Console
     ) throws(CommandFailure) -> ArgumentList? {
         let list: ArgumentList
+        let helpFlags: Set<String> = ["--help", "-h"]
         do {
-            list = try ArgumentList(arguments, valued: valued, flagNames: ["--help", "-h"])
+            list = try ArgumentList(arguments, valued: valued, flagNames: helpFlags.union(flagNames))
         } catch {
             throw CommandFailure(error)
         }
-        guard list.flags.isEmpty else {
+        guard list.flags.isDisjoint(with: helpFlags) else {
             console.writeOutput(Array(help.utf8))
             return nil
         }

@@ -5,7 +5,7 @@ struct ConvertCommand {
 
         Translate an os.conf (FILE, or - for standard input) into files under DIR, each at
         its path relative to the target's root (nocloud: the seed files themselves; ignition:
-        DIR/config.ign).
+        DIR/config.ign; json: DIR/model.json).
 
         options:
           --format FORMAT                  output format (default: nocloud):
@@ -16,6 +16,8 @@ struct ConvertCommand {
                                            networkd   etc/systemd/network/*.network, *.link
                                            sysconfig  etc/sysconfig/network-scripts/ifcfg-*
                                            networkmanager  NetworkManager keyfiles
+                                           json       the validated model (model.json,
+                                                      schema 1; no password or hash)
           --network-config-version 1|2     NoCloud network-config version (default: 2;
                                            1 when --cloud-init-version is below 17.1)
           --cloud-init-version X.Y         the cloud-init that reads the seed (default: any
@@ -29,7 +31,8 @@ struct ConvertCommand {
                                            ignition: which network files to embed
                                            (default: networkmanager)
           --output DIR                     output directory, created when missing;
-                                           - writes the Ignition config to standard output
+                                           - writes the Ignition config or the
+                                           JSON model to standard output
           -h, --help                       show this help
 
         """
@@ -47,10 +50,9 @@ struct ConvertCommand {
         else { return }
         let request = try parseOptions(list)
         let parsed = try OSConfInput(environment: environment).load(request.input)
-        let configuration = parsed.configuration
-        let files = render(configuration, request)
+        let files = render(parsed, request)
         if request.output == "-" {
-            // Only the Ignition config goes to standard output (checked in parseOptions).
+            // Only one-document formats go to standard output (checked in parseOptions).
             for file in files { environment.console.writeOutput(file.contents) }
             return
         }
@@ -72,7 +74,8 @@ struct ConvertCommand {
         var input: String
     }
 
-    private func render(_ configuration: OSConfiguration, _ request: Request) -> [RenderedFile] {
+    private func render(_ parsed: OSConfParser.Result, _ request: Request) -> [RenderedFile] {
+        let configuration = parsed.configuration
         // A fresh salt per run: the hash differs each time, the password it checks does not.
         func passwordHash() -> String? {
             configuration.password?.cryptHash(salt: SaltGenerator(source: environment.random).makeSalt())
@@ -91,6 +94,7 @@ struct ConvertCommand {
         case .networkd: return NetworkdConfig(configuration: configuration).files
         case .sysconfig: return SysconfigConfig(configuration: configuration).files
         case .networkmanager: return NetworkManagerConfig(configuration: configuration).files
+        case .json: return JSONModel(configuration: configuration, warnings: parsed.warnings).files
         }
     }
 
@@ -112,8 +116,8 @@ struct ConvertCommand {
             for owner in owners where owner.format != format && list.options[owner.option] != nil {
                 throw UsageError("\(owner.option) applies only to --format \(owner.format.rawValue)")
             }
-            if output == "-" && format != .ignition {
-                throw UsageError("--output - (standard output) is only for --format ignition")
+            if output == "-" && !format.canWriteToStandardOutput {
+                throw UsageError("--output - (standard output) is only for --format ignition or json")
             }
             var request = Request(format: format, output: output, input: input)
             // 3.3 and 3.3.0 both name a spec; the short form is the one listed.

@@ -11,6 +11,7 @@ public struct OSConf2SeedTool: Sendable {
 
         commands:
           convert     translate an os.conf file into files under a directory
+          validate    check os.conf files (or directories of them) and list every finding
           boot        the early-boot job: apply os.conf from the first partition
           install     put osconf2seed and its boot service into an image (--root DIR)
           uninstall   take out what install put in
@@ -64,6 +65,8 @@ public struct OSConf2SeedTool: Sendable {
                 environment.console.writeOutput(Array("osconf2seed \(Self.version)\n".utf8))
             case "convert":
                 try ConvertCommand(environment: environment).run(rest)
+            case "validate":
+                return try ValidateCommand(environment: environment).run(rest)
             case "boot":
                 try BootCommand(environment: environment, boot: boot).run(rest)
             case "install":

@@ -7,4 +7,9 @@ enum OutputFormat: String, CaseIterable {
     case networkd
     case sysconfig
     case networkmanager
+    /// The validated model as JSON (``JSONModel``), not a configuration to apply.
+    case json
+
+    /// Formats whose single document may go to standard output (`--output -`).
+    var canWriteToStandardOutput: Bool { self == .ignition || self == .json }
 }

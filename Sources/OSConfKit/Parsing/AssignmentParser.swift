@@ -36,38 +36,81 @@ public struct AssignmentParser: Sendable {
     }
 
     public func parse(_ bytes: [UInt8]) throws(OSConfError) -> [Assignment] {
+        let result = parseAll(bytes)
+        if let first = result.errors.first { throw first }
+        return result.assignments
+    }
+
+    /// Every well-formed assignment and every line's error, in line order, for a linter that
+    /// reports them all (``parse(_:)`` throws the first). A bad line is reported and skipped.
+    /// Line errors stop at a line that a shell would continue onto the next (an unterminated
+    /// quote, a trailing backslash) and at the rest of a wrapped secret: the lines after it
+    /// are no longer lines as a shell reads them, and one of them may be a piece of the
+    /// password, whose first word an error would name as its key.
+    public func parseAll(_ bytes: [UInt8]) -> (assignments: [Assignment], errors: [OSConfError]) {
         guard bytes.count <= Self.sizeLimit else {
-            throw OSConfError(file: fileName, line: nil, key: nil, reason: .tooLarge(limit: Self.sizeLimit))
+            return ([], [OSConfError(file: fileName, line: nil, key: nil, reason: .tooLarge(limit: Self.sizeLimit))])
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         var assignments: [Assignment] = []
+        var errors: [OSConfError] = []
         // The last secret whose value may have been wrapped. Not only the next line is
         // checked: another line may have been put between the pieces.
         var wrappableSecret: Assignment?
         for (index, lineBytes) in Self.lines(of: body).enumerated() {
             let lineNumber = index + 1
             if lineBytes.contains(0) {
-                throw OSConfError(file: fileName, line: lineNumber, key: nil, reason: .containsNUL)
+                errors.append(OSConfError(file: fileName, line: lineNumber, key: nil, reason: .containsNUL))
+                continue
             }
             guard let text = String(validating: lineBytes, as: UTF8.self) else {
-                throw OSConfError(file: fileName, line: lineNumber, key: nil, reason: .notUTF8)
+                errors.append(OSConfError(file: fileName, line: lineNumber, key: nil, reason: .notUTF8))
+                continue
             }
             let scalars = Array(text.unicodeScalars)
             if let secret = wrappableSecret, Self.continuesBase64(scalars) {
-                throw OSConfError(
-                    file: fileName, line: secret.line, key: secret.key,
-                    reason: .invalidValue(
-                        "the base64 value goes on over line \(lineNumber); write it on one line (base64 -w 0)"))
+                errors.append(
+                    OSConfError(
+                        file: fileName, line: secret.line, key: secret.key,
+                        reason: .invalidValue(
+                            "the base64 value goes on over line \(lineNumber); write it on one line (base64 -w 0)")))
+                break
             }
-            if let assignment = try parseLine(scalars, line: lineNumber) {
-                assignments.append(assignment)
-                if secretKeys.contains(assignment.key) && Self.mayBeWrapped(assignment.value) {
-                    wrappableSecret = assignment
+            do {
+                if let assignment = try parseLine(scalars, line: lineNumber) {
+                    assignments.append(assignment)
+                    if secretKeys.contains(assignment.key) && Self.mayBeWrapped(assignment.value) {
+                        wrappableSecret = assignment
+                    }
                 }
+            } catch {
+                errors.append(error)
+                if Self.leavesLineOpen(scalars) { break }
             }
         }
-        return assignments
+        return (assignments, errors)
+    }
+
+    /// True when a shell would read on past the end of `line`: it ends inside a quote or with
+    /// a backslash. Judged by quoting alone, whatever else is wrong with the line.
+    static func leavesLineOpen(_ line: [Unicode.Scalar]) -> Bool {
+        var quote: Unicode.Scalar?
+        var index = 0
+        while index < line.count {
+            let c = line[index]
+            switch (quote, c) {
+            case ("'", "'"), ("\"", "\""): quote = nil
+            case (nil, "'"), (nil, "\""): quote = c
+            case (nil, "#") where index == 0 || isBlank(line[index - 1]): return false
+            case (nil, "\\"), ("\"", "\\"):
+                if index + 1 == line.count { return true }
+                index += 1
+            default: break
+            }
+            index += 1
+        }
+        return quote != nil
     }
 
     /// The lines of `body`, without their endings. LF, CRLF and a bare CR each end a line; a

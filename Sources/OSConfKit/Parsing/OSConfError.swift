@@ -35,7 +35,8 @@ public struct OSConfError: Error, Sendable, Hashable, CustomStringConvertible {
         SourceLocation.describe(file: file, line: line, key: key) + ": \(message)"
     }
 
-    private var message: String {
+    /// What is wrong, without the place: the text after `file:line: key: `.
+    public var message: String {
         switch reason {
         case .notUTF8: return "not valid UTF-8"
         case .containsNUL: return "contains a NUL byte"

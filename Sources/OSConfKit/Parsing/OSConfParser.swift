@@ -43,16 +43,54 @@ public struct OSConfParser: Sendable {
     /// Bounds N in ethN so a hostile file cannot make the outputs huge.
     public static let maximumInterfaceIndex = 255
 
+    /// What ``check(_:)`` found: the configuration when the file is valid, else every error.
+    public struct Report: Sendable {
+        /// Set exactly when `errors` is empty.
+        public var configuration: OSConfiguration?
+        public var errors: [OSConfError]
+        public var warnings: [Diagnostic]
+    }
+
+    /// The validated configuration; throws the first error ``check(_:)`` finds.
     public func parse(_ bytes: [UInt8]) throws(OSConfError) -> Result {
-        let assignments = try AssignmentParser(fileName: fileName, secretKeys: ["password"]).parse(bytes)
+        let report = check(bytes)
+        guard let configuration = report.configuration else {
+            // check sets a configuration exactly when it found no error: the fallback is never used.
+            throw report.errors.first ?? OSConfError(file: fileName, line: nil, key: nil, reason: .setsNothing)
+        }
+        return Result(configuration: configuration, warnings: report.warnings)
+    }
+
+    /// Every error and warning of the file, for `validate`, in three stages, each run only when
+    /// the one before found no error (a later stage would misread what an earlier one refused):
+    /// every line that is not a plain assignment (see ``AssignmentParser/parseAll(_:)``); then
+    /// every bad value of `hostname`, `password`, `dns_nameserver` and each NIC (the first of
+    /// each NIC: its later keys are judged against its address and netmask); then the checks
+    /// of the file as a whole (it sets something, no value shared by two NICs, a default
+    /// route), of which the first that fails is reported.
+    public func check(_ bytes: [UInt8]) -> Report {
+        let (assignments, lineErrors) = AssignmentParser(fileName: fileName, secretKeys: ["password"]).parseAll(bytes)
         var warnings: [Diagnostic] = []
+        var errors = lineErrors
+        guard errors.isEmpty else { return Report(configuration: nil, errors: errors, warnings: warnings) }
+        /// The value `body` gives; nil, with its error recorded, when it throws.
+        func attempt<Value>(_ body: () throws(OSConfError) -> Value) -> Value? {
+            do {
+                return try body()
+            } catch {
+                errors.append(error)
+                return nil
+            }
+        }
         var global: [String: Assignment] = [:]
         var nics: [Int: NICKeys] = [:]
 
         for assignment in assignments {
             if let (index, field) = Self.splitNICKey(assignment.key) {
                 guard index <= Self.maximumInterfaceIndex else {
-                    throw invalid(assignment, "interface index \(index) is above \(Self.maximumInterfaceIndex)")
+                    errors.append(
+                        invalid(assignment, "interface index \(index) is above \(Self.maximumInterfaceIndex)"))
+                    continue
                 }
                 var keys = nics[index] ?? NICKeys()
                 if keys.values[field] != nil { warnings.append(repeated(assignment)) }
@@ -70,37 +108,51 @@ public struct OSConfParser: Sendable {
             }
         }
 
-        let hostname = try global["hostname"].flatMap { a throws(OSConfError) -> Hostname? in
-            if a.value.isEmpty { return nil }
-            guard let name = Hostname(a.value) else {
-                throw invalid(a, "\(QuotedValue.quote(a.value)) is not an RFC 1123 host name")
-            }
-            return name
-        }
-        let password = try global["password"].flatMap { a throws(OSConfError) in try parsePassword(a) }
+        let hostname =
+            attempt { () throws(OSConfError) -> Hostname? in
+                try global["hostname"].flatMap { a throws(OSConfError) -> Hostname? in
+                    if a.value.isEmpty { return nil }
+                    guard let name = Hostname(a.value) else {
+                        throw invalid(a, "\(QuotedValue.quote(a.value)) is not an RFC 1123 host name")
+                    }
+                    return name
+                }
+            } ?? nil
+        let password = attempt { () throws(OSConfError) in try global["password"].flatMap(parsePassword) } ?? nil
         let nameservers =
-            try global["dns_nameserver"].map { a throws(OSConfError) in
-                try parseNameservers(a, warnings: &warnings)
+            attempt { () throws(OSConfError) in
+                try global["dns_nameserver"].map { a throws(OSConfError) in
+                    try parseNameservers(a, warnings: &warnings)
+                } ?? []
             } ?? []
-        // An empty value is no value (see above): such a key sets nothing either.
-        if hostname == nil && password == nil && nameservers.isEmpty && nics.isEmpty {
-            throw OSConfError(file: fileName, line: nil, key: nil, reason: .setsNothing)
-        }
 
         let networkType: NetworkType = nics[1] != nil ? .classic : .vpc
         var interfaces: [NetworkInterface] = []
         var defaultCandidates: [(index: Int, route: Route, assignment: Assignment)] = []
         for index in nics.keys.sorted() {
-            guard let keys = nics[index] else { continue }
-            let (interface, defaults) = try parseInterface(index: index, keys: keys, warnings: &warnings)
+            guard let keys = nics[index],
+                let (interface, defaults) = attempt({ () throws(OSConfError) in
+                    try parseInterface(index: index, keys: keys, warnings: &warnings)
+                })
+            else { continue }
             interfaces.append(interface)
             defaultCandidates += defaults.map { (index, $0.0, $0.1) }
         }
-        try refuseSharedValues(interfaces: interfaces, keys: nics)
+        guard errors.isEmpty else { return Report(configuration: nil, errors: errors, warnings: warnings) }
 
-        let defaultRoute = try chooseDefaultRoute(
-            publicIndex: networkType.publicInterfaceIndex, interfaces: interfaces, candidates: defaultCandidates,
-            warnings: &warnings)
+        let defaultRoute: DefaultRoute?
+        do throws(OSConfError) {
+            // An empty value is no value (see above): such a key sets nothing either.
+            if hostname == nil && password == nil && nameservers.isEmpty && nics.isEmpty {
+                throw OSConfError(file: fileName, line: nil, key: nil, reason: .setsNothing)
+            }
+            try refuseSharedValues(interfaces: interfaces, keys: nics)
+            defaultRoute = try chooseDefaultRoute(
+                publicIndex: networkType.publicInterfaceIndex, interfaces: interfaces, candidates: defaultCandidates,
+                warnings: &warnings)
+        } catch {
+            return Report(configuration: nil, errors: [error], warnings: warnings)
+        }
         if let route = defaultRoute, let nic = interfaces.first(where: { $0.index == route.interfaceIndex }),
             !nic.subnet.contains(route.gateway)
         {
@@ -114,7 +166,7 @@ public struct OSConfParser: Sendable {
         let configuration = OSConfiguration(
             hostname: hostname, password: password, interfaces: interfaces, nameservers: nameservers,
             networkType: networkType, defaultRoute: defaultRoute, contentDigest: SHA512.hexDigest(bytes))
-        return Result(configuration: configuration, warnings: warnings)
+        return Report(configuration: configuration, errors: [], warnings: warnings)
     }
 
     // MARK: - Pieces
@@ -264,11 +316,13 @@ public struct OSConfParser: Sendable {
         guard !interfaces.isEmpty else { return nil }
         let chosen: DefaultRoute
         if let c = candidates.first(where: { $0.index == publicIndex }) ?? candidates.first {
-            chosen = DefaultRoute(interfaceIndex: c.index, gateway: c.route.gateway)
+            chosen = DefaultRoute(
+                interfaceIndex: c.index, gateway: c.route.gateway,
+                origin: c.index == publicIndex ? .publicRoute : .otherRoute)
         } else if let nic = interfaces.first(where: { $0.index == publicIndex }), let gateway = nic.gateway {
-            chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway)
+            chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway, origin: .publicGateway)
         } else if let nic = interfaces.first(where: { $0.gateway != nil }), let gateway = nic.gateway {
-            chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway)
+            chosen = DefaultRoute(interfaceIndex: nic.index, gateway: gateway, origin: .otherGateway)
         } else {
             throw OSConfError(file: fileName, line: nil, key: nil, reason: .noDefaultRoute)
         }

@@ -8,11 +8,14 @@ enum SourceLocation {
     static func describe(file: String, line: Int?, key: String?) -> String {
         var location = file
         if let line { location += ":\(line)" }
-        if let key {
-            let scalars = key.unicodeScalars
-            location += ": " + String(String.UnicodeScalarView(scalars.prefix(maximumKeyLength)))
-            if scalars.count > maximumKeyLength { location += "..." }
-        }
+        if let key { location += ": " + shown(key: key) }
         return location
+    }
+
+    /// The key as messages show it: cut after ``maximumKeyLength`` characters, marked `...`.
+    static func shown(key: String) -> String {
+        let scalars = key.unicodeScalars
+        let cut = String(String.UnicodeScalarView(scalars.prefix(maximumKeyLength)))
+        return scalars.count > maximumKeyLength ? cut + "..." : cut
     }
 }

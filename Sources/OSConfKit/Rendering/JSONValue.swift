@@ -1,4 +1,5 @@
-/// A JSON document the project writes itself (the Ignition config), and its emitter.
+/// A JSON document the project writes itself (the Ignition config, the model of
+/// `convert --format json`, the findings of `validate --json`), and its emitter.
 ///
 /// Object members keep the order they are given in, so output is stable and reviewable.
 /// Strings are escaped so that the output is pure ASCII: `"`, `\` and every control character
@@ -10,6 +11,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     case boolean(Bool)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
+    case null
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.rendered == rhs.rendered
@@ -26,6 +28,40 @@ public indirect enum JSONValue: Sendable, Hashable {
         return out + "\n"
     }
 
+    /// The document on one line, without white space, ending in a newline: one record of a
+    /// JSON Lines stream. Strings escape every newline, so the line holds the whole value.
+    public var renderedLine: String {
+        var out = ""
+        emitCompact(into: &out)
+        return out + "\n"
+    }
+
+    /// `value`, or JSON's `null` when it is nil.
+    public static func optional<Value>(_ value: Value?, _ wrap: (Value) -> JSONValue) -> JSONValue {
+        value.map(wrap) ?? .null
+    }
+
+    private func emitCompact(into out: inout String) {
+        switch self {
+        case .array(let items):
+            out += "["
+            for (position, item) in items.enumerated() {
+                if position > 0 { out += "," }
+                item.emitCompact(into: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (position, member) in members.enumerated() {
+                if position > 0 { out += "," }
+                out += Self.quote(member.key) + ":"
+                member.value.emitCompact(into: &out)
+            }
+            out += "}"
+        default: emit(into: &out, indent: 0)
+        }
+    }
+
     private func emit(into out: inout String, indent: Int) {
         let inner = String(repeating: " ", count: indent + 2)
         let closing = String(repeating: " ", count: indent)
@@ -33,6 +69,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .string(let text): out += Self.quote(text)
         case .integer(let number): out += String(number)
         case .boolean(let flag): out += flag ? "true" : "false"
+        case .null: out += "null"
         case .array(let items) where items.isEmpty: out += "[]"
         case .object(let members) where members.isEmpty: out += "{}"
         case .array(let items):

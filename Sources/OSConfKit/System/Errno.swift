@@ -27,6 +27,7 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public static let noSpace = Errno(rawValue: ENOSPC)
     public static let accessDenied = Errno(rawValue: EACCES)
     public static let notDirectory = Errno(rawValue: ENOTDIR)
+    public static let isDirectory = Errno(rawValue: EISDIR)
     public static let tooManyLinks = Errno(rawValue: ELOOP)
     public static let fileTooLarge = Errno(rawValue: EFBIG)
     public static let notEmpty = Errno(rawValue: ENOTEMPTY)

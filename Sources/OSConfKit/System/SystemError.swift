@@ -30,7 +30,12 @@ public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
         case .execute: verb = "cannot run"
         case .lock: verb = "cannot lock"
         }
-        if operation == .read && errno == .notRegularFile { return "\(verb) \(path): not a regular file" }
-        return "\(verb) \(path): \(errno.description.lowercased())"
+        return "\(verb) \(path): \(reason)"
+    }
+
+    /// Why, without the operation and the path: `not a regular file`, `no such file or directory`.
+    public var reason: String {
+        if operation == .read && errno == .notRegularFile { return "not a regular file" }
+        return errno.description.lowercased()
     }
 }

@@ -99,9 +99,21 @@ public struct SystemFileSystem: FileSystem {
     /// on a partition anyone could write must not stall a boot), never following the last
     /// component, and its type checked on the open descriptor, so what is read is what was
     /// checked.
+    ///
+    /// The type is checked first without opening (lstat): opening a device runs its driver (a
+    /// tape rewinds, a modem hangs up) and opening a FIFO can wake a writer waiting on it, so
+    /// what is not a regular file is refused before any open. The check on the descriptor
+    /// stays for a file swapped in between the two.
     public func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8] {
         let location = try locate(path, for: .open)
         defer { location.release() }
+        var before = stat()
+        if fstatat(location.directory, location.name, &before, AT_SYMLINK_NOFOLLOW) == 0,
+            before.st_mode & S_IFMT != S_IFLNK
+        {
+            // A link is left to the open, whose O_NOFOLLOW refuses it with its own error.
+            try Self.requireRegularFile(before.st_mode, path)
+        }
         let fd = SystemCall.retrying {
             openat(location.directory, location.name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         }
@@ -109,11 +121,7 @@ public struct SystemFileSystem: FileSystem {
         defer { _ = Glibc.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw SystemError(.stat, path, .current) }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw SystemError(.read, path, Errno(rawValue: EISDIR))
-        default: throw SystemError(.read, path, .notRegularFile)
-        }
+        try Self.requireRegularFile(info.st_mode, path)
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
@@ -124,6 +132,16 @@ public struct SystemFileSystem: FileSystem {
             if count == 0 { return result }
             result += chunk[0..<count]
             if result.count > limit { throw SystemError(.read, path, .fileTooLarge) }
+        }
+    }
+
+    /// Throws `EISDIR` for a directory and ``Errno/notRegularFile`` for anything else but a
+    /// regular file, as a failed read of `path`.
+    private static func requireRegularFile(_ mode: mode_t, _ path: String) throws(SystemError) {
+        switch mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw SystemError(.read, path, .isDirectory)
+        default: throw SystemError(.read, path, .notRegularFile)
         }
     }
 
