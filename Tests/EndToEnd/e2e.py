@@ -48,6 +48,7 @@ BOOT_TIMEOUT = int(os.environ.get("E2E_BOOT_TIMEOUT", "480"))
 JOBS = int(os.environ.get("E2E_JOBS", str(max(1, min(4, os.cpu_count() or 1)))))
 GUEST_CPUS = int(os.environ.get("E2E_GUEST_CPUS", "1" if JOBS > 1 else "2"))
 OVMF = "/usr/share/ovmf/OVMF.fd"
+BUILD_DIR = os.environ.get("E2E_BUILD", "/dev/shm/osconf2seed-e2e")
 SUITE = "bookworm"
 os.environ.setdefault("MTOOLS_SKIP_CHECK", "1")
 
@@ -212,7 +213,11 @@ def tree_for(name):
     if os.path.exists(os.path.join(path, ".e2e-complete")):
         return path
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    building = path + ".building"
+    # dpkg syncs every file it unpacks; on tmpfs that costs nothing, and a tree is built in
+    # minutes less than on the disk. Only the finished tree is copied into the cache.
+    scratch = BUILD_DIR if shutil.disk_usage(os.path.dirname(BUILD_DIR)).free > (4 << 30) else os.path.dirname(path)
+    building = os.path.join(scratch, os.path.basename(path) + ".building")
+    os.makedirs(scratch, exist_ok=True)
     release_mounts(building)
     shutil.rmtree(building, ignore_errors=True)
     log(f"debootstrap {flavour.suite} minbase, flavour {name} (cached afterwards in {path})")
@@ -247,6 +252,12 @@ def tree_for(name):
     shutil.rmtree(os.path.join(building, "var/lib/apt/lists"), ignore_errors=True)
     os.makedirs(os.path.join(building, "var/lib/apt/lists/partial"), exist_ok=True)
     open(os.path.join(building, ".e2e-complete"), "w").close()
+    if os.path.dirname(building) != os.path.dirname(path):
+        copying = path + ".copying"
+        shutil.rmtree(copying, ignore_errors=True)
+        run(["cp", "-a", building, copying])
+        shutil.rmtree(building)
+        building = copying
     os.rename(building, path)
     log(f"tree {name} built in {time.monotonic() - started:.0f}s")
     return path
@@ -730,9 +741,11 @@ class Checks:
         ci = boot.values("cloudinit")
         if ci:
             status = next((l.split(":", 1)[1].strip() for l in ci if l.startswith("status:")), None)
-            self.that(status == "done", f"[{boot.name}] cloud-init status {status!r}: {ci}")
-            errors = [l for l in ci if l.startswith("errors:") and l.strip() != "errors: []"]
-            self.that(not errors, f"[{boot.name}] cloud-init errors: {ci}")
+            # The first reported error, cut to one line; the serial log has the rest.
+            listed = [l.strip() for l in ci[next((i for i, l in enumerate(ci) if l.startswith("errors:")), len(ci)):]]
+            first = next((l for l in listed[1:] if l.startswith("- ")), listed[0] if listed else "")
+            self.that(status == "done" and listed[:1] in ([], ["errors: []"]),
+                      f"[{boot.name}] cloud-init status {status!r}, {first[:160]!r}")
 
     def osconf_removed(self, boot, disk):
         self.that(boot.value("osconf") == "absent",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end harness: real Debian 12 images booted under QEMU with an os.conf on partition 1.
+# End-to-end harness: real Debian 11/12/13 images booted under QEMU with an os.conf on partition 1.
 #   bash Tests/EndToEnd/run.sh [SCENARIO...]      (no SCENARIO: every scenario)
 #   bash Tests/EndToEnd/run.sh --list
+#   bash Tests/EndToEnd/run.sh --trees [FLAVOUR...]  (only build the cached image trees)
 # Needs root (debootstrap, chroot). Environment knobs are documented in docs/e2e.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +31,7 @@ done
 
 # The binary under test. OSCONF2SEED=/path/to/osconf2seed skips the build.
 if [ -z "${OSCONF2SEED:-}" ]; then
-    if [ "${1:-}" != --list ]; then
+    if [ "${1:-}" != --list ] && [ "${1:-}" != --trees ]; then
         say "building osconf2seed (release, fully static, scratch path .build-e2e)"
         nice -n 5 swift build -c release --static-swift-stdlib -Xswiftc -static-executable \
             --scratch-path .build-e2e >&2
