@@ -283,8 +283,8 @@ def kernel_files(tree):
 # ---------------------------------------------------------------- the probe
 
 PROBE = r"""#!/bin/bash
-# osconf2seed end-to-end probe: reports the booted system's state on the serial console.
-out=/dev/ttyS0
+# osconf2seed end-to-end probe: reports the booted system's state on the second serial port.
+out=/dev/ttyS1
 dmesg -n 1 2>/dev/null
 if command -v cloud-init >/dev/null; then timeout 300 cloud-init status --wait >/dev/null 2>&1; fi
 emit() { local key=$1; shift; while IFS= read -r line; do printf 'E2E|%s|%s\n' "$key" "$line"; done; }
@@ -548,11 +548,15 @@ def boot(disk, tree, macs, name):
     kernel, initrd = kernel_files(tree)
     accel = accelerator(kernel)
     serial = os.path.join(disk.dir, f"serial-{name}.log")
-    if os.path.exists(serial):
-        os.unlink(serial)
+    # The probe reports on a second serial port (ttyS1): a getty on the console (ttyS0) hangs
+    # up the line when it starts, and a report written there before would be cut off.
+    report = os.path.join(disk.dir, f"serial-{name}-probe.log")
+    for path in (serial, report):
+        if os.path.exists(path):
+            os.unlink(path)
     cmd = ["nice", "-n", "5", "qemu-system-x86_64", "-accel", accel, "-m", "1024", "-smp", str(GUEST_CPUS),
            "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-           "-serial", f"file:{serial}", "-kernel", kernel, "-initrd", initrd,
+           "-serial", f"file:{serial}", "-serial", f"file:{report}", "-kernel", kernel, "-initrd", initrd,
            "-append", f"root=UUID={disk.root_uuid} ro console=ttyS0 net.ifnames=0 panic=-1",
            "-device", "virtio-rng-pci"] + disk.qemu_args()
     if disk.table == "gpt":
@@ -575,8 +579,8 @@ def boot(disk, tree, macs, name):
             break
         except subprocess.TimeoutExpired:
             pass
-        if os.path.exists(serial):
-            with open(serial, errors="replace") as f:
+        if os.path.exists(report):
+            with open(report, errors="replace") as f:
                 text = f.read()
             if probe_at is None and parse_probe(text) is not None:
                 probe_at = time.monotonic() - started
@@ -589,7 +593,10 @@ def boot(disk, tree, macs, name):
     total = time.monotonic() - started
     with open(serial, errors="replace") as f:
         text = f.read()
-    probe = parse_probe(text)
+    probe = None
+    if os.path.exists(report):
+        with open(report, errors="replace") as f:
+            probe = parse_probe(f.read())
     if probe is None:
         tail = "\n".join(text.splitlines()[-40:])
         err = proc.stderr.read() if proc.stderr else ""
@@ -998,7 +1005,8 @@ SCENARIOS = {
     "openrc-direct": (direct_chain("openrc", "Debian 12, OpenRC, ifupdown, no cloud-init"), True, ["openrc"]),
     "netplan-direct": (direct_chain("netplan", "Debian 13, netplan, networkd, resolved, no cloud-init; "
                                     "reverse NIC order", reverse=True), True, ["netplan"]),
-    "nm-direct": (direct_chain("nm", "Debian 12, NetworkManager, no cloud-init"), True, ["nm"]),
+    "nm-direct": (direct_chain("nm", "Debian 12, NetworkManager, no cloud-init; reverse NIC order",
+                               reverse=True), True, ["nm"]),
     "networkd-direct": (direct_chain("networkd", "Debian 12, plain systemd-networkd, no cloud-init"), True,
                         ["networkd"]),
     "control-systemd": (scenario_control_systemd, False, ["systemd"]),
@@ -1057,7 +1065,8 @@ def run_scenario(name):
             if os.path.isdir(os.path.join(ctx.dir, sub)):
                 logs += [f"{sub}/{f}" for f in sorted(os.listdir(os.path.join(ctx.dir, sub))) if f.startswith("serial-")]
         if logs:
-            lines.append(f"  serial logs (probe lines start with E2E|): {ctx.dir}/{{{','.join(logs)}}}")
+            lines.append(f"  serial logs (console, and the probe's report in *-probe.log): "
+                         f"{ctx.dir}/{{{','.join(logs)}}}")
     else:
         lines.append(f"PASS {name} ({elapsed:.0f}s)")
         if os.environ.get("E2E_KEEP") != "1":

@@ -80,6 +80,27 @@ struct InstallCommandTests {
         #expect(root.listing() == before)
     }
 
+    /// Where each OpenRC flavour mounts its local file systems: OpenRC's own `localmount` in
+    /// `boot` (Alpine, Gentoo), Debian's LSB `mountall.sh` and `networking` in `sysinit`.
+    static let openrcImages: [(services: [String], runlevel: String)] = [
+        (["boot/localmount", "boot/net.eth0", "sysinit/devfs"], "boot"),
+        (["sysinit/mountall.sh", "sysinit/networking", "sysinit/udev"], "sysinit"),
+        ([], "boot"),
+    ]
+
+    @Test("OpenRC: the job goes into the runlevel of the image's local mounts", arguments: openrcImages)
+    func openrcRunlevel(services: [String], runlevel: String) throws {
+        let (root, binary) = try image(.openrc, cloudInit: false)
+        for service in services { root.link("etc/runlevels/\(service)", to: "/etc/init.d/x") }
+        #expect(run(["install", "--root", root.path, "--binary", binary]).0 == .success)
+        #expect(root.exists("etc/runlevels/\(runlevel)/osconf2seed"))
+        for other in ["boot", "sysinit"] where other != runlevel {
+            #expect(!root.exists("etc/runlevels/\(other)/osconf2seed"))
+        }
+        let script = try #require(root.text("etc/init.d/osconf2seed"))
+        #expect(script.contains("after localmount mountall") && script.contains("before cloud-init-local net networking"))
+    }
+
     @Test("refusals: ifupdown without iproute2, no renderer, unknown init")
     func refusals() throws {
         let (root, binary) = try image(.systemd, cloudInit: false)

@@ -43,7 +43,9 @@ public struct InstallPlan: Sendable {
         case .openrc:
             files.append(
                 RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.openrcScript, mode: 0o755))
-            links.append(SymbolicLink(path: "etc/runlevels/boot/osconf2seed", target: "/etc/init.d/osconf2seed"))
+            let runlevel = Self.openrcRunlevel(tree)
+            links.append(
+                SymbolicLink(path: "etc/runlevels/\(runlevel)/osconf2seed", target: "/etc/init.d/osconf2seed"))
         }
         if cloudInit { files.append(RenderedFile(path: Self.cloudConfigPath, contents: ServiceTemplates.cloudConfig)) }
     }
@@ -65,6 +67,19 @@ public struct InstallPlan: Sendable {
             result.append(String(fields[1]))
         }
         return result
+    }
+
+    /// The OpenRC runlevel for the job: the one that holds the image's local mounts, so the
+    /// job's `after`/`before` order it between them and the network. OpenRC's own services
+    /// (Alpine, Gentoo) have `localmount` and the network in `boot`; Debian's OpenRC runs the
+    /// LSB scripts `mountall.sh` and `networking` in `sysinit`, where a job in `boot` would run
+    /// after the network is up (found by the `openrc-direct` boot). Default: `boot`.
+    static func openrcRunlevel(_ tree: RootTree) -> String {
+        for runlevel in ["sysinit", "boot"] {
+            let services = tree.list("/etc/runlevels/\(runlevel)")
+            if services.contains("localmount") || services.contains("mountall.sh") { return runlevel }
+        }
+        return "boot"
     }
 
     /// The two-digit rcS.d sequence number: one below networking's, so that a sequential rc
