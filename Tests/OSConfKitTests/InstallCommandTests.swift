@@ -98,7 +98,8 @@ struct InstallCommandTests {
             #expect(!root.exists("etc/runlevels/\(other)/osconf2seed"))
         }
         let script = try #require(root.text("etc/init.d/osconf2seed"))
-        #expect(script.contains("after localmount mountall") && script.contains("before cloud-init-local net networking"))
+        #expect(
+            script.contains("after localmount mountall") && script.contains("before cloud-init-local net networking"))
     }
 
     @Test("refusals: ifupdown without iproute2, no renderer, unknown init")
