@@ -47,32 +47,36 @@ public struct BootJob: Sendable {
         // Read through the tree's confined file system: os.conf is inside the tree, always.
         var confined = environment
         confined.fileSystem = tree.fileSystem
-        let configuration = try OSConfInput(environment: confined).load(file).configuration
+        // Where it was found decides how its password is read (qcloud_action/: crypt(3)).
+        let source = OSConfSource.inferred(fromPath: file)
+        let origin = "\(location.place) (\(source))"
+        let configuration = try OSConfInput(environment: confined).load(file, source: source).configuration
         let previous = BootState.load(from: tree)
         if previous?.contentDigest == configuration.contentDigest {
-            log.say("os.conf on \(location.place) was applied before; nothing to do")
-            removeOSConf(file)
+            log.say("os.conf on \(origin) was applied before; nothing to do")
+            removeOSConf(file, location: location)
             return
         }
         let mac = machineMAC(configuration)
-        let state = BootState(
+        var state = BootState(
             contentDigest: configuration.contentDigest, macAddress: mac,
             networkApplied: !configuration.interfaces.isEmpty || previous?.networkApplied == true,
             applied: previous?.applied ?? AppliedFiles())
+        state.cloudInstanceID = configuration.cloudInstanceID
         if let cloudInit = CloudInitProbe(tree: tree).probe() {
-            // The same NIC as last time means the same machine: keep its SSH host keys. A clone,
-            // or the first boot of an image, gets new ones.
-            let keepHostKeys = previous?.macAddress != nil && previous?.macAddress == mac
+            // The same machine as last time (the cloud's instance id, else the NIC) keeps its SSH
+            // host keys. A clone, or the first boot of an image, gets new ones.
+            let keepHostKeys =
+                previous?.isSameMachine(cloudInstanceID: configuration.cloudInstanceID, macAddress: mac) == true
             try writeSeed(configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state)
             let version = cloudInit.version.map { "cloud-init \($0)" } ?? "cloud-init"
             log.say(
-                "wrote the \(version) seed for \(configuration.instanceID) from \(location.place) into /\(Self.seedDirectory)"
-            )
+                "wrote the \(version) seed for \(configuration.instanceID) from \(origin) into /\(Self.seedDirectory)")
         } else {
             let applied = try applyDirectly(configuration, state: state)
-            log.say("applied os.conf from \(location.place): \(applied.joined(separator: ", "))")
+            log.say("applied os.conf from \(origin): \(applied.joined(separator: ", "))")
         }
-        removeOSConf(file)
+        removeOSConf(file, location: location)
     }
 
     /// The MAC that identifies this machine: os.conf's eth0, else the kernel's eth0 (or first NIC).
@@ -311,8 +315,10 @@ public struct BootJob: Sendable {
     }
 
     /// The last step: a failure is only a warning, because the state file already keeps the
-    /// next boot from applying the same os.conf again.
-    private func removeOSConf(_ file: String) {
+    /// next boot from applying the same os.conf again. On read-only media (the config drive)
+    /// nothing can remove it, so nothing is tried: the state's digest does that work.
+    private func removeOSConf(_ file: String, location: OSConfLocation) {
+        if location.readOnlyMount != nil { return }
         do {
             try writer().remove([FilePath.baseName(of: file)], under: FilePath.directory(of: file))
         } catch {

@@ -40,6 +40,11 @@ public struct NoCloudSeed: Sendable {
 
     public var metaData: YAMLValue {
         var pairs: [(key: String, value: YAMLValue)] = [("instance-id", .string(configuration.instanceID))]
+        if let cloudID = configuration.cloudInstanceID {
+            // Beside cloud-init's instance-id, which stays the digest of os.conf: cloud-init
+            // keeps unknown meta-data keys (instance-data.json `ds.meta_data`) for scripts.
+            pairs.append(("cloud-instance-id", .string(cloudID.value)))
+        }
         if let hostname = configuration.hostname {
             pairs.append(("local-hostname", .string(hostname.value)))
         }

@@ -98,18 +98,27 @@ public struct SystemFileSystem: FileSystem {
     /// The one way a file is opened for reading: never blocking in open (a FIFO or a device
     /// on a partition anyone could write must not stall a boot), never following the last
     /// component, and its type checked on the open descriptor, so what is read is what was
-    /// checked.
-    public func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8] {
+    /// checked. Returns the descriptor, which the caller closes, and its `S_IFMT` type.
+    private func openForReading(_ path: String) throws(SystemError) -> (descriptor: Int32, type: mode_t) {
         let location = try locate(path, for: .open)
         defer { location.release() }
         let fd = SystemCall.retrying {
             openat(location.directory, location.name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         }
         guard fd >= 0 else { throw SystemError(.open, path, .current) }
-        defer { _ = Glibc.close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SystemError(.stat, path, .current) }
-        switch info.st_mode & S_IFMT {
+        guard fstat(fd, &info) == 0 else {
+            let error = SystemError(.stat, path, .current)
+            _ = Glibc.close(fd)
+            throw error
+        }
+        return (fd, info.st_mode & S_IFMT)
+    }
+
+    public func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8] {
+        let (fd, type) = try openForReading(path)
+        defer { _ = Glibc.close(fd) }
+        switch type {
         case S_IFREG: break
         case S_IFDIR: throw SystemError(.read, path, Errno(rawValue: EISDIR))
         default: throw SystemError(.read, path, .notRegularFile)
@@ -125,6 +134,25 @@ public struct SystemFileSystem: FileSystem {
             result += chunk[0..<count]
             if result.count > limit { throw SystemError(.read, path, .fileTooLarge) }
         }
+    }
+
+    public func readBlocks(at path: String, offset: Int, count: Int) throws(SystemError) -> [UInt8] {
+        let (fd, type) = try openForReading(path)
+        defer { _ = Glibc.close(fd) }
+        guard type == S_IFBLK || type == S_IFREG else { throw SystemError(.read, path, .notRegularFile) }
+        var result = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = result.withUnsafeMutableBytes { buffer in
+                SystemCall.retrying {
+                    pread(fd, buffer.baseAddress.map { $0 + filled }, count - filled, off_t(offset + filled))
+                }
+            }
+            if read < 0 { throw SystemError(.read, path, .current) }
+            if read == 0 { break }
+            filled += read
+        }
+        return Array(result[0..<filled])
     }
 
     public func createFile(at path: String, mode: UInt32) throws(SystemError) -> FileDescriptor {

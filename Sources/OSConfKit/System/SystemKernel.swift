@@ -9,14 +9,17 @@ public struct SystemKernel: Kernel {
     public init() {}
 
     // From <sys/mount.h>; spelled out because the C enum does not import as constants.
+    private static let readOnly: UInt = 1
     private static let noSUID: UInt = 2
     private static let noDevices: UInt = 4
     private static let noExec: UInt = 8
     private static let privatePropagation: UInt = 1 << 18
     private static let detach: Int32 = 2
 
-    public func mount(device: String, at target: String, type: String, data: String) throws(SystemError) {
-        let flags = Self.noSUID | Self.noDevices | Self.noExec
+    public func mount(device: String, at target: String, type: String, data: String, readOnly: Bool)
+        throws(SystemError)
+    {
+        let flags = Self.noSUID | Self.noDevices | Self.noExec | (readOnly ? Self.readOnly : 0)
         // No options is a null pointer, as mount(8) passes it, not an empty string.
         let result: Int32
         if data.isEmpty {

@@ -12,18 +12,24 @@ final class FakeKernel: Kernel {
     }
 
     let acceptedType: String
+    /// A second type the fake accepts (the config drive's iso9660 beside a partition's ext4).
+    let alsoAcceptedType: String?
     private let state = Mutex(Calls())
 
-    init(acceptedType: String = "ext4") {
+    init(acceptedType: String = "ext4", alsoAcceptedType: String? = "iso9660") {
         self.acceptedType = acceptedType
+        self.alsoAcceptedType = alsoAcceptedType
     }
 
     var calls: Calls { state.withLock { $0 } }
 
-    /// Records `device target type`, and the options after them when there are any.
-    func mount(device: String, at target: String, type: String, data: String) throws(SystemError) {
-        guard type == acceptedType else { throw SystemError(.mount, device, Errno(rawValue: 22)) }
-        let call = "\(device) \(target) \(type)" + (data.isEmpty ? "" : " \(data)")
+    /// Records `device target type`, the options after them when there are any, and ` ro` for
+    /// a read-only mount.
+    func mount(device: String, at target: String, type: String, data: String, readOnly: Bool) throws(SystemError) {
+        guard type == acceptedType || type == alsoAcceptedType else {
+            throw SystemError(.mount, device, Errno(rawValue: 22))
+        }
+        let call = "\(device) \(target) \(type)" + (data.isEmpty ? "" : " \(data)") + (readOnly ? " ro" : "")
         state.withLock { $0.mounts.append(call) }
     }
 
