@@ -45,11 +45,15 @@ public struct OSConfLocator: Sendable {
         do {
             drive = try locateConfigDrive()
         } catch {
-            // The partition's failure, when it failed too, says more: it is where os.conf was
-            // looked for first.
-            let location = try partition.get()
-            try? release(location)
-            throw error
+            switch partition {
+            case .success(let location):
+                try? release(location)
+                throw error
+            case .failure(let first):
+                // Both places failed: say both, the partition first, where os.conf was looked
+                // for first; the drive's status, the last step that failed.
+                throw CommandFailure("\(first.message); \(error.message)", exitCode: error.exitCode)
+            }
         }
         guard let drive, drive.file != nil else {
             // An unmount failure changes no outcome (see release).
