@@ -158,4 +158,56 @@ struct ConfigDriveTests {
         #expect(ConfigDrive.iso9660VolumeID(descriptor(Self.iso9660(volumeID: "config-2", magic: "CD002"))) == nil)
         #expect(ConfigDrive.iso9660VolumeID(Array(descriptor(Self.iso9660(volumeID: "config-2")).prefix(71))) == nil)
     }
+
+    static let userDataPath = "run/osconf2seed/config-2/openstack/latest/user_data"
+
+    @Test("the drive's user data: one MIME multipart, the customer's part first (base64), ours last")
+    func userData() throws {
+        let root = try image(link: true)
+        let script = "#!/bin/sh\necho customer > /run/customer\n"
+        root.write(Self.userDataPath, script)
+        let result = BootCommandTests.run(root)
+        #expect(result.status == .success, "\(result.console.standardError)")
+        let userData = try #require(root.text("var/lib/cloud/seed/nocloud/user-data"))
+        #expect(userData.hasPrefix("Content-Type: multipart/mixed; boundary=\"osconf2seed-"))
+        let customer = try #require(userData.range(of: Base64Encoding.encode(script)))
+        let ours = try #require(userData.range(of: "Content-Type: text/cloud-config"))
+        #expect(customer.upperBound < ours.lowerBound, "ours is the last part, so it wins a conflict")
+        #expect(
+            userData.hasSuffix(
+                "password: \"\(Self.hash)\"\n      type: \"hash\"\nssh_pwauth: true\n--"
+                    + (userData.split(separator: "\"")[1]) + "--\n"))
+        #expect(root.mode("var/lib/cloud/seed/nocloud/user-data") == 0o600)
+    }
+
+    @Test("a MIME user data is nested as it is, so cloud-init walks into its parts")
+    func mimeUserData() throws {
+        let root = try image(link: true)
+        let mime =
+            "Content-Type: multipart/mixed; boundary=\"XYZ\"\nMIME-Version: 1.0\n\n--XYZ\n"
+            + "Content-Type: text/cloud-config\n\n#cloud-config\nruncmd: [[touch, /run/x]]\n--XYZ--\n"
+        root.write(Self.userDataPath, mime)
+        #expect(BootCommandTests.run(root).status == .success)
+        let userData = try #require(root.text("var/lib/cloud/seed/nocloud/user-data"))
+        let boundary = "--" + userData.split(separator: "\"")[1]
+        #expect(userData.contains(boundary + "\n" + mime + boundary + "\n"))
+    }
+
+    @Test("an oversized user data is a warning that drops it, never the network; the direct path leaves it alone")
+    func oversizedUserData() throws {
+        let root = try image(link: true)
+        root.write(Self.userDataPath, String(repeating: "#", count: ConfigDrive.userDataLimit + 1))
+        let result = BootCommandTests.run(root)
+        #expect(result.status == .success)
+        #expect(result.console.standardError.contains("warning: openstack/latest/user_data is larger than 65536 bytes"))
+        #expect(root.text("var/lib/cloud/seed/nocloud/user-data")?.hasPrefix("#cloud-config\n") == true)
+        #expect(root.exists("etc/test-network/ifupdown"))
+
+        let direct = try image(link: true, cloudInit: false)
+        direct.write(Self.userDataPath, "#cloud-config\nruncmd: [[reboot]]\n")
+        let applied = BootCommandTests.run(direct)
+        #expect(applied.status == .success)
+        #expect(
+            applied.console.standardError.contains("openstack/latest/user_data is left alone: there is no cloud-init"))
+    }
 }

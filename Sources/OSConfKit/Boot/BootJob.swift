@@ -63,18 +63,28 @@ public struct BootJob: Sendable {
             networkApplied: !configuration.interfaces.isEmpty || previous?.networkApplied == true,
             applied: previous?.applied ?? AppliedFiles())
         state.cloudInstanceID = configuration.cloudInstanceID
+        var warnings: [String] = []
+        let customerUserData =
+            source == .tencent ? ConfigDrive.userData(besides: file, in: tree, warnings: &warnings) : nil
+        for warning in warnings { log.say("warning: \(warning)") }
         if let cloudInit = CloudInitProbe(tree: tree).probe() {
             // The same machine as last time (the cloud's instance id, else the NIC) keeps its SSH
             // host keys. A clone, or the first boot of an image, gets new ones.
             let keepHostKeys =
                 previous?.isSameMachine(cloudInstanceID: configuration.cloudInstanceID, macAddress: mac) == true
-            try writeSeed(configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state)
+            try writeSeed(
+                configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state,
+                customerUserData: customerUserData)
             let version = cloudInit.version.map { "cloud-init \($0)" } ?? "cloud-init"
             log.say(
                 "wrote the \(version) seed for \(configuration.instanceID) from \(origin) into /\(Self.seedDirectory)")
         } else {
             let applied = try applyDirectly(configuration, state: state)
             log.say("applied os.conf from \(origin): \(applied.joined(separator: ", "))")
+            if customerUserData != nil {
+                // Running it is cloud-init's work; without cloud-init nothing may run it.
+                log.say("the drive's \(ConfigDrive.userDataPath) is left alone: there is no cloud-init to run it")
+            }
         }
         removeOSConf(file, location: location)
     }
@@ -102,7 +112,8 @@ public struct BootJob: Sendable {
     }
 
     private func writeSeed(
-        _ configuration: OSConfiguration, cloudInit: CloudInitProbe.Installation, keepHostKeys: Bool, state: BootState
+        _ configuration: OSConfiguration, cloudInit: CloudInitProbe.Installation, keepHostKeys: Bool, state: BootState,
+        customerUserData: [UInt8]?
     ) throws(CommandFailure) {
         var options = NoCloudOptions(cloudInitVersion: cloudInit.version, keepHostKeys: keepHostKeys)
         let family = NetworkFamily.detect(in: tree)
@@ -167,7 +178,8 @@ public struct BootJob: Sendable {
             files.append(resolver)
         }
         let seed = NoCloudSeed(
-            configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options)
+            configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options,
+            customerUserData: customerUserData)
         let seedFiles = seed.files.map { file in
             var moved = file
             moved.path = Self.seedDirectory + "/" + file.path
