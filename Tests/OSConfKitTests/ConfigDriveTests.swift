@@ -210,4 +210,17 @@ struct ConfigDriveTests {
         #expect(
             applied.console.standardError.contains("openstack/latest/user_data is left alone: there is no cloud-init"))
     }
+
+    @Test("no drive while udev's queue is busy: a bounded wait, then the partition's outcome; none without a queue")
+    func udevQueue() throws {
+        let root = try image(link: false)
+        try root.fileSystem.removeFile(at: root.real("dev/sr0"))
+        let quiet = BootCommandTests.run(root)
+        #expect(quiet.status == .success && quiet.kernel.calls.pauses.isEmpty)
+        root.write("run/udev/queue", "")
+        let busy = BootCommandTests.run(root)
+        #expect(busy.status == .success)
+        #expect(busy.kernel.calls.pauses.reduce(0, +) == OSConfLocator.udevWaitLimit)
+        #expect(busy.console.standardError == "osconf2seed: no os.conf on /dev/vda1; nothing to do\n")
+    }
 }

@@ -13,6 +13,13 @@ public struct OSConfLocator: Sendable {
     /// The file systems of a config drive: ISO 9660 (Tencent's CD-ROM), or FAT (OpenStack
     /// allows a `config-2` disk too).
     public static let configDriveTypes = ["iso9660", "vfat"]
+    /// systemd-udevd's flag file, there while events are queued (what `udevadm settle` waits
+    /// for): a CD-ROM whose driver udev loads appears only once its event is handled.
+    public static let udevQueue = "/run/udev/queue"
+    /// The longest the job waits for that queue, in milliseconds, when no drive is found, and
+    /// the step of the wait.
+    public static let udevWaitLimit = 5000
+    public static let udevWaitStep = 100
     /// The file systems the clouds write os.conf on, in the order they are tried.
     public static let fileSystemTypes = ["ext4", "ext3", "ext2", "vfat", "xfs"]
     /// The file-system options of the working mount. FAT has no owners: stat(2) reports the
@@ -89,7 +96,19 @@ public struct OSConfLocator: Sendable {
     /// The config drive, read where it is mounted or mounted read-only for the job; nil when
     /// there is none.
     private func locateConfigDrive() throws(CommandFailure) -> OSConfLocation? {
-        guard let drive = ConfigDrive(devices: BlockDeviceTree(tree: tree)).find() else { return nil }
+        let finder = ConfigDrive(devices: BlockDeviceTree(tree: tree))
+        var found = finder.find()
+        if found == nil && tree.exists(Self.udevQueue) {
+            // The job runs after udev's trigger, not after its queue is handled: wait for it,
+            // bounded, so that an instance without a drive boots on at most this much later.
+            var waited = 0
+            while waited < Self.udevWaitLimit && tree.exists(Self.udevQueue) {
+                kernel.pause(milliseconds: Self.udevWaitStep)
+                waited += Self.udevWaitStep
+            }
+            found = finder.find()
+        }
+        guard let drive = found else { return nil }
         let place = "\(drive.nodePath) labelled \(ConfigDrive.label)"
         if let mounted = MountTable(text: tree.text("/proc/self/mountinfo") ?? "").mount(of: drive.number) {
             let top = tree.path(mounted.mountPoint)

@@ -9,6 +9,8 @@ public protocol Kernel: Sendable {
     func mount(device: String, at target: String, type: String, data: String, readOnly: Bool) throws(SystemError)
     /// umount2(2), detaching lazily if the file system is busy.
     func unmount(_ target: String) throws(SystemError)
+    /// Sleeps for `milliseconds` (nanosleep(2)): the bounded wait for udev's queue.
+    func pause(milliseconds: Int)
     /// sethostname(2).
     func setHostname(_ name: String) throws(SystemError)
     /// One line to /dev/kmsg, so it lands in dmesg and the journal at early boot.

@@ -42,6 +42,13 @@ public struct SystemKernel: Kernel {
         }
     }
 
+    public func pause(milliseconds: Int) {
+        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        var remaining = timespec()
+        // Interrupted: sleep what is left, so the wait is as long as asked.
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+
     public func setHostname(_ name: String) throws(SystemError) {
         let bytes = Array(name.utf8)
         let result = bytes.withUnsafeBufferPointer { buffer in

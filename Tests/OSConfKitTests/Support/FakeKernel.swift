@@ -8,6 +8,7 @@ final class FakeKernel: Kernel {
         var mounts: [String] = []
         var unmounts: [String] = []
         var hostnames: [String] = []
+        var pauses: [Int] = []
         var kernelLog: [String] = []
     }
 
@@ -35,6 +36,10 @@ final class FakeKernel: Kernel {
 
     func unmount(_ target: String) throws(SystemError) {
         state.withLock { $0.unmounts.append(target) }
+    }
+
+    func pause(milliseconds: Int) {
+        state.withLock { $0.pauses.append(milliseconds) }
     }
 
     func setHostname(_ name: String) throws(SystemError) {
