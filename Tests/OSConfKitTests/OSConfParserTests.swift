@@ -147,7 +147,7 @@ struct OSConfParserTests {
     @Test(
         "invalid values name the file, line and key",
         arguments: [
-            ("hostname=bad_name\n", "os.conf:1: hostname: 'bad_name' is not an RFC 1123 host name"),
+            ("hostname=bad..name\n", "os.conf:1: hostname: 'bad..name' is not an RFC 1123 host name"),
             ("hostname=-x\n", "os.conf:1: hostname: '-x' is not an RFC 1123 host name"),
             (
                 "eth0_ip_addr=10.0.0.256\neth0_netmask=255.0.0.0\n",

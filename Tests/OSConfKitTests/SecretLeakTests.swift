@@ -121,7 +121,7 @@ struct SecretLeakTests {
     /// OSConfParser: every refusal of a value, and of the file as a whole.
     static let valuePaths: [Path] = [
         Path(expected: "interface index 999 is above 255", template: "eth999_ip_addr={Q}10.0.0.5{PW}{Q}\n" + nic),
-        Path(expected: "is not an RFC 1123 host name", template: "hostname={Q}bad_name{PW}{Q}\n" + nic),
+        Path(expected: "is not an RFC 1123 host name", template: "hostname={Q}bad..name{PW}{Q}\n" + nic),
         Path(
             expected: "password: value is not valid base64", template: "password={Q}\(otherEncoded)!{PW}{Q}\n" + nic,
             reachedWith: [.lineBefore], secrets: [Array(other.utf8), Array(otherEncoded.utf8)]),

@@ -32,7 +32,10 @@ struct ValidateCommandTests {
         let result = run([TestPaths.fixtures], fileSystem: SystemFileSystem())
         #expect(result.status == .success, "\(result.console.standardOutput)")
         #expect(result.console.standardOutput.split(separator: "\n").allSatisfy { $0.contains(": warning: ") })
-        let count = try SystemFileSystem().listDirectory(at: TestPaths.fixtures).filter { $0.hasSuffix(".conf") }.count
+        // Every *.conf, and Tencent's sample qcloud_action/os.conf (read as Tencent's: its path).
+        let count =
+            try SystemFileSystem().listDirectory(at: TestPaths.fixtures).filter { $0.hasSuffix(".conf") }.count + 1
+        #expect(result.console.standardOutput.contains("qcloud_action/os.conf"))
         #expect(result.console.standardError == "osconf2seed: \(count) files checked, 0 invalid, 0 unreadable\n")
         let json = run(["--json", TestPaths.fixtures], fileSystem: SystemFileSystem())
         let lines = json.console.standardOutput.split(separator: "\n")
@@ -45,10 +48,10 @@ struct ValidateCommandTests {
         "every error of a file, in line order, each as file:line: key: message",
         arguments: [
             (
-                "hostname=bad_host\neth0_ip_addr=1.2.3\neth0_netmask=255.255.255.0\nfoo=1\n"
+                "hostname=bad..host\neth0_ip_addr=1.2.3\neth0_netmask=255.255.255.0\nfoo=1\n"
                     + "dns_nameserver=1.2.3.4.5\neth1_mac_addr=zz\n",
                 [
-                    "/c:1: hostname: 'bad_host' is not an RFC 1123 host name",
+                    "/c:1: hostname: 'bad..host' is not an RFC 1123 host name",
                     "/c:2: eth0_ip_addr: '1.2.3' is not an IPv4 address",
                     "/c:5: dns_nameserver: '1.2.3.4.5' is not an IPv4 or IPv6 address",
                     "/c:6: eth1_ip_addr: eth1_ip_addr is missing",
@@ -57,7 +60,7 @@ struct ValidateCommandTests {
             ),
             (
                 // Line errors first: the values are not judged while a line is not an assignment.
-                "a=$(x)\nhostname=bad_host\nb=1;c\n",
+                "a=$(x)\nhostname=bad..host\nb=1;c\n",
                 [
                     "/c:1: a: not a plain KEY=value assignment: '$' expands variables or runs commands in a shell",
                     "/c:3: b: not a plain KEY=value assignment: ';' chains a command in a shell",
@@ -82,7 +85,7 @@ struct ValidateCommandTests {
 
     @Test("the parser's first error is the one convert reports")
     func firstErrorAgrees() throws {
-        let text = "hostname=bad_host\neth0_ip_addr=1.2.3\neth0_netmask=255.255.255.0\n"
+        let text = "hostname=bad..host\neth0_ip_addr=1.2.3\neth0_netmask=255.255.255.0\n"
         let report = OSConfParser(fileName: "os.conf").check(Array(text.utf8))
         #expect(report.configuration == nil)
         #expect(report.errors.count == 2)
@@ -93,7 +96,7 @@ struct ValidateCommandTests {
         "no finding shows the password, even where later lines are pieces of it",
         arguments: [
             "password=\"Se$cretPiece1\nhostname=ok\n",
-            "password=\"SecretPiece1\nSecretPiece2\"\nhostname=bad_host\n",
+            "password=\"SecretPiece1\nSecretPiece2\"\nhostname=bad..host\n",
             "password=SecretPiece1\\\nSecretPiece2\nfoo bar\n",
             "password=" + String(repeating: "U2VjcmV0UGllY2Ux", count: 5) + "\nU2VjcmV0UGllY2Uy\nhostname=x y\n",
             "password='SecretPiece1\nSecretPiece2 SecretPiece3\n",
@@ -112,11 +115,11 @@ struct ValidateCommandTests {
     func json() {
         let result = run(
             ["--json", "/bad", "/good", "-"],
-            files: ["/bad": "hostname=bad_host\nfoo=1\n", "/good": Self.nic], stdin: "eth0_ip_addr=1\n")
+            files: ["/bad": "hostname=bad..host\nfoo=1\n", "/good": Self.nic], stdin: "eth0_ip_addr=1\n")
         #expect(result.status == .dataError)
         #expect(
             result.console.standardOutput == """
-                {"file":"/bad","valid":false,"errors":[{"line":1,"key":"hostname","message":"'bad_host' is not an RFC 1123 host name"}],"warnings":[{"line":2,"key":"foo","message":"unknown key, not used"}]}
+                {"file":"/bad","valid":false,"errors":[{"line":1,"key":"hostname","message":"'bad..host' is not an RFC 1123 host name"}],"warnings":[{"line":2,"key":"foo","message":"unknown key, not used"}]}
                 {"file":"/good","valid":true,"errors":[],"warnings":[]}
                 {"file":"<stdin>","valid":false,"errors":[{"line":1,"key":"eth0_ip_addr","message":"'1' is not an IPv4 address"}],"warnings":[]}
 
@@ -131,7 +134,7 @@ struct ValidateCommandTests {
         ])
     func status(arguments: [String], expected: ExitCode) {
         let files = [
-            "/good": Self.nic, "/bad": "hostname=bad_host\n",
+            "/good": Self.nic, "/bad": "hostname=bad..host\n",
             "/big": String(repeating: "#", count: AssignmentParser.sizeLimit + 1),
         ]
         let result = run(arguments, files: files)
@@ -166,9 +169,9 @@ struct ValidateCommandTests {
         let root = try TemporaryRoot()
         root.write("d/b.conf", Self.nic)
         root.write("d/a/os.conf", Self.nic)
-        root.write("d/a/notes.txt", "hostname=bad_host\n")
-        root.write("d/b/x.conf", "hostname=bad_host\n")
-        root.write("outside/evil.conf", "hostname=bad_host\n")
+        root.write("d/a/notes.txt", "hostname=bad..host\n")
+        root.write("d/b/x.conf", "hostname=bad..host\n")
+        root.write("outside/evil.conf", "hostname=bad..host\n")
         root.link("d/link.conf", to: root.real("outside/evil.conf"))
         root.link("d/linkdir", to: root.real("outside"))
         #expect(mkfifo(root.real("d/pipe.conf"), 0o600) == 0)

@@ -71,8 +71,8 @@ def test_model_matches_expectations(name):
     assert list(doc) == ["schema", "instance_id", "hostname", "password", "network_type", "interfaces",
                          "default_route", "nameservers", "warnings"]
     assert doc["schema"] == 1
-    assert doc["instance_id"] is None
     values = assignments(name)
+    assert doc["instance_id"] == values.get("instance_id")
     # The expectations hold the short name, as the host name is set; the model keeps os.conf's.
     assert doc["hostname"] == values["hostname"]
     assert doc["hostname"].split(".")[0] == want["hostname"]

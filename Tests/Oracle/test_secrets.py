@@ -57,7 +57,7 @@ def test_validate_never_echoes(flag, os_conf, tmp_path):
     assert good.returncode == 0, good.stdout + good.stderr
     assert_clean(tmp_path / "no-files", [good.stdout, good.stderr])
     bad = tmp_path / "bad.conf"
-    bad.write_text(f"password={PASSWORD}!\nhostname=bad_host\npassword=\"{ENCODED}\n{PASSWORD}\"\n")
+    bad.write_text(f"password={PASSWORD}!\nhostname=bad..host\npassword=\"{ENCODED}\n{PASSWORD}\"\n")
     result = subprocess.run([str(BINARY), "validate", *flag, str(bad)], capture_output=True, text=True)
     assert result.returncode == 65
     assert "password" in result.stdout and PASSWORD not in result.stdout + result.stderr

@@ -28,14 +28,14 @@ def test_every_fixture_is_valid():
 
 def test_every_error_and_the_exit_status(tmp_path):
     bad = tmp_path / "bad.conf"
-    bad.write_text("hostname=bad_host\neth0_ip_addr=1.2.3\neth0_netmask=255.255.255.0\nfoo=1\n")
+    bad.write_text("hostname=bad..host\neth0_ip_addr=1.2.3\neth0_netmask=255.255.255.0\nfoo=1\n")
     good = tmp_path / "sub" / "os.conf"
     good.parent.mkdir()
     good.write_text((FIXTURES / "vpc.conf").read_text())
     result = run("validate", tmp_path)
     assert result.returncode == 65
     assert result.stdout.splitlines() == [
-        f"{bad}:1: hostname: 'bad_host' is not an RFC 1123 host name",
+        f"{bad}:1: hostname: 'bad..host' is not an RFC 1123 host name",
         f"{bad}:2: eth0_ip_addr: '1.2.3' is not an IPv4 address",
         f"{bad}:4: foo: warning: unknown key, not used",
     ]

@@ -25,6 +25,13 @@ public struct BlockDeviceTree: Sendable {
         return nil
     }
 
+    /// The size in 512-byte sectors from `/sys/class/block/NAME/size` (0 for a CD-ROM drive
+    /// without a disc); nil when sysfs does not say.
+    public func size(of name: String) -> Int? {
+        guard let text = tree.text("\(Self.classDirectory)/\(name)/size") else { return nil }
+        return Int(text.filter { !$0.isWhitespace })
+    }
+
     /// True for a partition: sysfs gives partitions a `partition` file with their index.
     public func partitionIndex(of name: String) -> Int? {
         guard let text = tree.text("\(Self.classDirectory)/\(name)/partition") else { return nil }

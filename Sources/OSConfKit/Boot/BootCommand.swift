@@ -4,9 +4,10 @@ struct BootCommand {
         usage: osconf2seed boot [--root DIR] [--os-conf PATH]
 
         Find the cloud's os.conf (on the first partition of the disk that holds /, or where
-        /etc/osconf2seed.conf says), then write a cloud-init NoCloud seed, or, without
-        cloud-init, apply network, host name, DNS and root's password directly. os.conf is
-        removed only after everything is on disk. Without os.conf it does nothing.
+        /etc/osconf2seed.conf says; else on Tencent Cloud's config drive labelled config-2),
+        then write a cloud-init NoCloud seed, or, without cloud-init, apply network, host
+        name, DNS and root's password directly. os.conf is removed only after everything is
+        on disk (never from the read-only config drive). Without os.conf it does nothing.
 
         options:
           --root DIR       act on the system tree under DIR (an image) instead of /

@@ -47,32 +47,47 @@ public struct BootJob: Sendable {
         // Read through the tree's confined file system: os.conf is inside the tree, always.
         var confined = environment
         confined.fileSystem = tree.fileSystem
-        let configuration = try OSConfInput(environment: confined).load(file).configuration
+        // Where it was found decides how its password is read (qcloud_action/: crypt(3)).
+        let source = OSConfSource.inferred(fromPath: file)
+        let origin = "\(location.place) (\(source))"
+        let configuration = try OSConfInput(environment: confined).load(file, source: source).configuration
         let previous = BootState.load(from: tree)
         if previous?.contentDigest == configuration.contentDigest {
-            log.say("os.conf on \(location.place) was applied before; nothing to do")
-            removeOSConf(file)
+            log.say("os.conf on \(origin) was applied before; nothing to do")
+            removeOSConf(file, location: location)
             return
         }
         let mac = machineMAC(configuration)
-        let state = BootState(
+        var state = BootState(
             contentDigest: configuration.contentDigest, macAddress: mac,
             networkApplied: !configuration.interfaces.isEmpty || previous?.networkApplied == true,
             applied: previous?.applied ?? AppliedFiles())
+        state.cloudInstanceID = configuration.cloudInstanceID
+        state.source = source
+        var warnings: [String] = []
+        let customerUserData =
+            source == .tencent ? ConfigDrive.userData(besides: file, in: tree, warnings: &warnings) : nil
+        for warning in warnings { log.say("warning: \(warning)") }
         if let cloudInit = CloudInitProbe(tree: tree).probe() {
-            // The same NIC as last time means the same machine: keep its SSH host keys. A clone,
-            // or the first boot of an image, gets new ones.
-            let keepHostKeys = previous?.macAddress != nil && previous?.macAddress == mac
-            try writeSeed(configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state)
+            // The same machine as last time (the cloud's instance id, else the NIC) keeps its SSH
+            // host keys. A clone, or the first boot of an image, gets new ones.
+            let keepHostKeys =
+                previous?.isSameMachine(cloudInstanceID: configuration.cloudInstanceID, macAddress: mac) == true
+            try writeSeed(
+                configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state,
+                customerUserData: customerUserData)
             let version = cloudInit.version.map { "cloud-init \($0)" } ?? "cloud-init"
             log.say(
-                "wrote the \(version) seed for \(configuration.instanceID) from \(location.place) into /\(Self.seedDirectory)"
-            )
+                "wrote the \(version) seed for \(configuration.instanceID) from \(origin) into /\(Self.seedDirectory)")
         } else {
             let applied = try applyDirectly(configuration, state: state)
-            log.say("applied os.conf from \(location.place): \(applied.joined(separator: ", "))")
+            log.say("applied os.conf from \(origin): \(applied.joined(separator: ", "))")
+            if customerUserData != nil {
+                // Running it is cloud-init's work; without cloud-init nothing may run it.
+                log.say("the drive's \(ConfigDrive.userDataPath) is left alone: there is no cloud-init to run it")
+            }
         }
-        removeOSConf(file)
+        removeOSConf(file, location: location)
     }
 
     /// The MAC that identifies this machine: os.conf's eth0, else the kernel's eth0 (or first NIC).
@@ -98,7 +113,8 @@ public struct BootJob: Sendable {
     }
 
     private func writeSeed(
-        _ configuration: OSConfiguration, cloudInit: CloudInitProbe.Installation, keepHostKeys: Bool, state: BootState
+        _ configuration: OSConfiguration, cloudInit: CloudInitProbe.Installation, keepHostKeys: Bool, state: BootState,
+        customerUserData: [UInt8]?
     ) throws(CommandFailure) {
         var options = NoCloudOptions(cloudInitVersion: cloudInit.version, keepHostKeys: keepHostKeys)
         let family = NetworkFamily.detect(in: tree)
@@ -163,7 +179,8 @@ public struct BootJob: Sendable {
             files.append(resolver)
         }
         let seed = NoCloudSeed(
-            configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options)
+            configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options,
+            customerUserData: customerUserData)
         let seedFiles = seed.files.map { file in
             var moved = file
             moved.path = Self.seedDirectory + "/" + file.path
@@ -204,10 +221,12 @@ public struct BootJob: Sendable {
     private func applyDirectly(_ configuration: OSConfiguration, state: BootState) throws(CommandFailure) -> [String] {
         var files: [RenderedFile] = []
         var applied: [String] = []
+        var written: NetworkFamily?
         // No NIC keys: the network files of the previous boot (or the image's own) stay as they
         // are; an empty rendering would replace a working network with none.
         if !configuration.interfaces.isEmpty {
             let family = try directFamily()
+            written = family
             guard let render = boot.renderers[family] else {
                 throw CommandFailure("this build has no \(family) renderer", exitCode: .unavailable)
             }
@@ -226,6 +245,7 @@ public struct BootJob: Sendable {
         }
         var state = state
         let copies = try ImageOriginals(tree: tree).keep(written: files.map(\.path), removed: [], in: &state.applied)
+        defer { if written == .netplan { generateNetplan() } }
         guard let hash = passwordHash(configuration) else {
             try write(files, copies: copies, state: state)
             try setHostname(configuration)
@@ -300,6 +320,29 @@ public struct BootJob: Sendable {
         }
     }
 
+    /// netplan's YAML becomes networkd or NetworkManager files through netplan's systemd
+    /// generator, which ran at the start of this boot, before the job wrote the YAML: without
+    /// `netplan generate` now, this boot would bring up the old network, or none (found by the
+    /// `netplan-direct` boot). The job runs before systemd-networkd and NetworkManager, so they
+    /// read what generate writes under /run. Only on the running system, never for an image
+    /// under `--root`; a failure is a warning, since the next boot's generator reads the YAML.
+    private func generateNetplan() {
+        guard tree.isLiveSystem else { return }
+        let netplan = ["/usr/sbin/netplan", "/sbin/netplan", "/usr/bin/netplan"].first { tree.exists($0) }
+        guard let netplan else {
+            log.say("warning: netplan's YAML is written but no netplan program was found; it applies on the next boot")
+            return
+        }
+        do {
+            let status = try boot.kernel.run(netplan, ["generate"])
+            if status != 0 {
+                log.say("warning: \(netplan) generate exited \(status); the network applies on the next boot")
+            }
+        } catch {
+            log.say("warning: \(error); the network applies on the next boot")
+        }
+    }
+
     /// The running kernel's name changes only at boot, never for an image under `--root`.
     private func setHostname(_ configuration: OSConfiguration) throws(CommandFailure) {
         guard tree.isLiveSystem, let hostname = configuration.hostname else { return }
@@ -311,8 +354,10 @@ public struct BootJob: Sendable {
     }
 
     /// The last step: a failure is only a warning, because the state file already keeps the
-    /// next boot from applying the same os.conf again.
-    private func removeOSConf(_ file: String) {
+    /// next boot from applying the same os.conf again. On read-only media (the config drive)
+    /// nothing can remove it, so nothing is tried: the state's digest does that work.
+    private func removeOSConf(_ file: String, location: OSConfLocation) {
+        if location.readOnlyMount != nil { return }
         do {
             try writer().remove([FilePath.baseName(of: file)], under: FilePath.directory(of: file))
         } catch {

@@ -21,6 +21,12 @@ public struct PartitionSelector: Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     public var value: String
 
+    /// A selector built from constants (the config drive's label), not from a file.
+    init(kind: Kind, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+
     public init?(_ text: String) {
         guard let equals = text.firstIndex(of: "="), let kind = Kind(rawValue: String(text[..<equals])) else {
             return nil

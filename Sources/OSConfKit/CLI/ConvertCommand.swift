@@ -30,6 +30,10 @@ struct ConvertCommand {
           --network-renderer networkmanager|networkd
                                            ignition: which network files to embed
                                            (default: networkmanager)
+          --source aliyun|tencent          how password is read: aliyun (base64) or tencent
+                                           (a crypt(3) string, taken literally); default:
+                                           tencent when FILE's path has a qcloud_action/
+                                           directory, else aliyun
           --output DIR                     output directory, created when missing;
                                            - writes the Ignition config or the
                                            JSON model to standard output
@@ -45,11 +49,11 @@ struct ConvertCommand {
                 arguments,
                 valued: [
                     "--format", "--network-config-version", "--cloud-init-version", "--renderer-hint", "--output",
-                    "--ignition-spec", "--network-renderer",
+                    "--ignition-spec", "--network-renderer", "--source",
                 ], help: Self.help, console: environment.console)
         else { return }
         let request = try parseOptions(list)
-        let parsed = try OSConfInput(environment: environment).load(request.input)
+        let parsed = try OSConfInput(environment: environment).load(request.input, source: request.source)
         let files = render(parsed, request)
         if request.output == "-" {
             // Only one-document formats go to standard output (checked in parseOptions).
@@ -72,6 +76,8 @@ struct ConvertCommand {
         var networkRenderer = IgnitionNetworkRenderer.networkManager
         var output: String
         var input: String
+        /// nil: from the input's path.
+        var source: OSConfSource?
     }
 
     private func render(_ parsed: OSConfParser.Result, _ request: Request) -> [RenderedFile] {
@@ -120,6 +126,7 @@ struct ConvertCommand {
                 throw UsageError("--output - (standard output) is only for --format ignition or json")
             }
             var request = Request(format: format, output: output, input: input)
+            request.source = try choice(list, "--source", OSConfSource.allCases.map { ($0.rawValue, $0) })
             // 3.3 and 3.3.0 both name a spec; the short form is the one listed.
             let specs = IgnitionSpec.allCases.flatMap { [($0.shortName, $0), ($0.rawValue, $0)] }
             request.ignitionSpec = try choice(list, "--ignition-spec", specs, listed: \.shortName) ?? .default

@@ -3,7 +3,9 @@
 struct OSConfInput {
     let environment: ToolEnvironment
 
-    func load(_ path: String) throws(CommandFailure) -> OSConfParser.Result {
+    /// `source` decides how `password` is read; nil takes it from the path
+    /// (``OSConfSource/inferred(fromPath:)``).
+    func load(_ path: String, source: OSConfSource? = nil) throws(CommandFailure) -> OSConfParser.Result {
         let limit = AssignmentParser.sizeLimit
         let name = path == "-" ? "<stdin>" : path
         let bytes: [UInt8]
@@ -18,7 +20,7 @@ struct OSConfInput {
             throw CommandFailure(error.description, exitCode: .noInput)
         }
         do {
-            let result = try OSConfParser(fileName: name).parse(bytes)
+            let result = try OSConfParser(fileName: name, source: source ?? .inferred(fromPath: path)).parse(bytes)
             for warning in result.warnings { environment.console.error(warning.description) }
             return result
         } catch {

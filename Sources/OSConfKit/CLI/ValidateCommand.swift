@@ -15,7 +15,8 @@ struct ValidateCommand {
         options:
           --json                   one JSON object per file and line: file, valid, errors,
                                    warnings (each finding: line, key, message)
-          --source aliyun|tencent  the cloud that wrote the files (default: aliyun)
+          --source aliyun|tencent  the cloud that wrote the files (default: each file's own,
+                                   tencent under a qcloud_action/ directory, else aliyun)
           -h, --help               show this help
 
         """
@@ -29,7 +30,7 @@ struct ValidateCommand {
             let list = try ArgumentList.parse(
                 arguments, valued: ["--source"], flagNames: ["--json"], help: Self.help, console: environment.console)
         else { return .success }
-        var source = OSConfSource.aliyun
+        var source: OSConfSource?
         if let text = list.options["--source"] {
             guard let named = OSConfSource(rawValue: text) else {
                 let known = OSConfSource.allCases.map(\.rawValue).joined(separator: ", ")

@@ -25,6 +25,31 @@ public enum CryptHash {
         return true
     }
 
+    /// True for a traditional DES crypt string: 13 characters of crypt's alphabet (2 of salt, 11
+    /// of hash), the form every crypt(3) still checks. crypt(3) reads nothing else without `$`.
+    public static func isTraditionalDES(_ text: String) -> Bool {
+        text.utf8.count == 13 && isCryptAlphabet(text, extra: [])
+    }
+
+    /// True for a scheme crypt(3) is known to check: ``isWellFormed(_:)`` or
+    /// ``isTraditionalDES(_:)``.
+    public static func isKnownScheme(_ text: String) -> Bool {
+        isWellFormed(text) || isTraditionalDES(text)
+    }
+
+    /// True when every byte of `text` is of crypt's alphabet (`./0-9A-Za-z`) or of the
+    /// separators crypt strings use (`$`, `=` in `rounds=`, `,` in Sun MD5's `$md5,rounds=`).
+    /// Such a string in no known scheme can only lock the password: crypt(3) fails on it, or
+    /// checks it under a scheme osconf2seed does not list.
+    public static func isCryptLike(_ text: String) -> Bool {
+        !text.isEmpty && isCryptAlphabet(text, extra: Array("$=,".utf8))
+    }
+
+    private static func isCryptAlphabet(_ text: String, extra: [UInt8]) -> Bool {
+        let allowed = Set(SHA512Crypt.alphabet + extra)
+        return text.utf8.allSatisfy { allowed.contains($0) }
+    }
+
     /// True when cloud-init 17.1 and later, given `root:HASH` in `chpasswd.list`, pass the value
     /// to `chpasswd -e`; false when they would set the hash text itself as the password. Follows
     /// the pattern's `re.match` exactly: `$`, a listed id, then `$` and at least one character,

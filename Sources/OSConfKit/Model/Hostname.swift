@@ -21,6 +21,15 @@ public struct Hostname: Sendable, Hashable, CustomStringConvertible {
         value = text
     }
 
+    /// The name with every `_` made a `-`, when that is an RFC 1123 host name: Tencent Cloud's
+    /// own sample os.conf has `hostname=VM_10_20_xxxx`, which `hostname(1)` and cloud-init's
+    /// NoCloud would take but no DNS name may be. Nil when `text` has no `_` or is still no
+    /// host name.
+    public init?(replacingUnderscoresIn text: String) {
+        guard text.contains("_") else { return nil }
+        self.init(String(text.map { $0 == "_" ? "-" : $0 }))
+    }
+
     /// The first label, which is what `/etc/hostname` holds on most distributions.
     public var shortName: String { String(value.split(separator: ".").first ?? Substring(value)) }
 

@@ -17,11 +17,16 @@ public struct OSConfiguration: Sendable, Hashable {
     public var defaultRoute: DefaultRoute?
     /// SHA-512 of the raw os.conf bytes, hex: the identity of this configuration.
     public var contentDigest: String
+    /// The cloud's own id of the instance (`instance_id`), when os.conf gives one: written
+    /// beside ``instanceID``, never instead of it, and it tells a clone from a reboot.
+    public var cloudInstanceID: CloudInstanceID?
 
     public init(
         hostname: Hostname?, password: RootPassword?, interfaces: [NetworkInterface], nameservers: [IPAddress],
-        networkType: NetworkType, defaultRoute: DefaultRoute?, contentDigest: String
+        networkType: NetworkType, defaultRoute: DefaultRoute?, contentDigest: String,
+        cloudInstanceID: CloudInstanceID? = nil
     ) {
+        self.cloudInstanceID = cloudInstanceID
         self.hostname = hostname
         self.password = password
         self.interfaces = interfaces

@@ -29,10 +29,15 @@ public struct AssignmentParser: Sendable {
     public let fileName: String
     /// Keys whose values are secrets (os.conf: `password`).
     public let secretKeys: Set<String>
+    /// Keys in whose values `$` is a plain character, bare or inside double quotes: Tencent
+    /// Cloud's `password=$6$salt$hash` is a crypt(3) string its own script hands to
+    /// `chpasswd -e`, never to a shell. Every other shell character still fails the line.
+    public let literalDollarKeys: Set<String>
 
-    public init(fileName: String, secretKeys: Set<String> = []) {
+    public init(fileName: String, secretKeys: Set<String> = [], literalDollarKeys: Set<String> = []) {
         self.fileName = fileName
         self.secretKeys = secretKeys
+        self.literalDollarKeys = literalDollarKeys
     }
 
     public func parse(_ bytes: [UInt8]) throws(OSConfError) -> [Assignment] {
@@ -216,6 +221,7 @@ public struct AssignmentParser: Sendable {
         }
         i += 1
 
+        let dollarIsLiteral = literalDollarKeys.contains(key)
         var value = String.UnicodeScalarView()
         scanning: while i < s.count {
             let c = s[i]
@@ -234,7 +240,7 @@ public struct AssignmentParser: Sendable {
                 i += 1
                 while i < s.count && s[i] != "\"" {
                     let d = s[i]
-                    if d == "$" || d == "`" {
+                    if (d == "$" && !dollarIsLiteral) || d == "`" {
                         throw fail(line, key, "'\(d)' inside double quotes expands in a shell")
                     }
                     if d == "\\" && i + 1 < s.count && ["\"", "\\", "$", "`"].contains(s[i + 1]) {
@@ -249,6 +255,9 @@ public struct AssignmentParser: Sendable {
                 guard i + 1 < s.count else { throw fail(line, key, "a trailing backslash continues the line") }
                 value.append(s[i + 1])
                 i += 2
+            case "$" where dollarIsLiteral:
+                value.append(c)
+                i += 1
             case "$":
                 throw fail(line, key, "'$' expands variables or runs commands in a shell")
             case "`":

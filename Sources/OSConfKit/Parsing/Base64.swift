@@ -1,6 +1,35 @@
-/// Standard base64 (RFC 4648 alphabet, `=` padding), decoding only: what os.conf's
-/// `password` needs, without pulling in Foundation.
-enum Base64 {
+/// Standard base64 (RFC 4648 alphabet, `=` padding), without pulling in Foundation: decoding
+/// for os.conf's `password`, encoding for MIME parts of the seed's user-data (RFC 2045 6.8).
+public enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `bytes` encoded with `=` padding; with `lineLength`, cut into lines of that many
+    /// characters, each ending in LF (MIME's base64 transfer encoding wants 76 at most).
+    public static func encode(_ bytes: [UInt8], lineLength: Int? = nil) -> String {
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var group: UInt32 = 0
+            for byte in chunk { group = group << 8 | UInt32(byte) }
+            group <<= 8 * UInt32(3 - chunk.count)
+            for position in 0..<4 {
+                output.append(
+                    position <= chunk.count
+                        ? alphabet[Int(group >> UInt32(18 - 6 * position) & 0x3f)] : UInt8(ascii: "="))
+            }
+            index += 3
+        }
+        guard let lineLength, lineLength > 0 else { return String(decoding: output, as: UTF8.self) }
+        var lines = ""
+        var start = 0
+        while start < output.count {
+            lines += String(decoding: output[start..<min(start + lineLength, output.count)], as: UTF8.self) + "\n"
+            start += lineLength
+        }
+        return lines
+    }
+
     /// Decodes `text`; whitespace is ignored as `base64 -d` ignores it. Nil on any other
     /// character, bad padding or a length that is not a multiple of four.
     static func decode(_ text: String) -> [UInt8]? {

@@ -90,9 +90,9 @@ extension OSConfParser {
         }
         if result.count > Self.resolverNameserverLimit {
             warnings.append(
-                Diagnostic(
-                    file: fileName, line: a.line, key: a.key,
-                    message: "\(result.count) name servers; glibc's resolver (resolv.conf, and ifupdown through "
+                warning(
+                    a,
+                    "\(result.count) name servers; glibc's resolver (resolv.conf, and ifupdown through "
                         + "resolvconf) uses only the first \(Self.resolverNameserverLimit)"))
         }
         return result

@@ -1,10 +1,13 @@
 /// Turns the bytes of an os.conf into a validated ``OSConfiguration``.
 ///
 /// The rules, in one place:
-/// - Keys: `hostname`, `password` (base64; one trailing newline of the decoded value is
-///   dropped; a value that already is a crypt(3) hash such as `$6$...`, as Tencent Cloud writes
-///   it, is used as the hash), `ethN_ip_addr`, `ethN_mac_addr`, `ethN_netmask`,
-///   `ethN_gateway`, `ethN_route` for any N, `dns_nameserver`. Other well-formed keys are
+/// - Keys: `hostname` (RFC 1123; `_` becomes `-` with a warning), `password` (by
+///   ``OSConfSource``: Alibaba Cloud's is base64, one trailing newline of the decoded value
+///   dropped, and a value that already is a crypt(3) hash such as `$6$...` is used as the hash;
+///   Tencent Cloud's is a crypt(3) string, see `OSConfParser+Password.swift`), `ethN_ip_addr`,
+///   `ethN_mac_addr`, `ethN_netmask`, `ethN_gateway`, `ethN_route` for any N,
+///   `dns_nameserver`, `instance_id` (the cloud's id, ``CloudInstanceID``; a malformed one is
+///   dropped with a warning). Other well-formed keys are
 ///   ignored with a warning; a repeated key takes its last value, as in a shell, with a warning.
 /// - A NIC exists when any of its keys does; it then needs `ethN_ip_addr` and `ethN_netmask`.
 ///   A file without NIC keys is valid and has no interfaces: the network is left alone.
@@ -30,7 +33,11 @@ public struct OSConfParser: Sendable {
 
     public let fileName: String
 
-    public init(fileName: String) {
+    /// Decides how `password` is read (see ``OSConfSource``).
+    public let source: OSConfSource
+
+    public init(fileName: String, source: OSConfSource = .aliyun) {
+        self.source = source
         self.fileName = fileName
     }
 
@@ -69,7 +76,10 @@ public struct OSConfParser: Sendable {
     /// of the file as a whole (it sets something, no value shared by two NICs, a default
     /// route), of which the first that fails is reported.
     public func check(_ bytes: [UInt8]) -> Report {
-        let (assignments, lineErrors) = AssignmentParser(fileName: fileName, secretKeys: ["password"]).parseAll(bytes)
+        let (assignments, lineErrors) = AssignmentParser(
+            fileName: fileName, secretKeys: ["password"],
+            literalDollarKeys: source == .tencent ? ["password"] : []
+        ).parseAll(bytes)
         var warnings: [Diagnostic] = []
         var errors = lineErrors
         guard errors.isEmpty else { return Report(configuration: nil, errors: errors, warnings: warnings) }
@@ -97,7 +107,7 @@ public struct OSConfParser: Sendable {
                 keys.values[field] = assignment
                 keys.firstLine = min(keys.firstLine, assignment.line)
                 nics[index] = keys
-            } else if ["hostname", "password", "dns_nameserver"].contains(assignment.key) {
+            } else if ["hostname", "password", "dns_nameserver", "instance_id"].contains(assignment.key) {
                 if global[assignment.key] != nil { warnings.append(repeated(assignment)) }
                 global[assignment.key] = assignment
             } else {
@@ -110,15 +120,13 @@ public struct OSConfParser: Sendable {
 
         let hostname =
             attempt { () throws(OSConfError) -> Hostname? in
-                try global["hostname"].flatMap { a throws(OSConfError) -> Hostname? in
-                    if a.value.isEmpty { return nil }
-                    guard let name = Hostname(a.value) else {
-                        throw invalid(a, "\(QuotedValue.quote(a.value)) is not an RFC 1123 host name")
-                    }
-                    return name
-                }
+                try global["hostname"].flatMap { a throws(OSConfError) in try parseHostname(a, warnings: &warnings) }
             } ?? nil
-        let password = attempt { () throws(OSConfError) in try global["password"].flatMap(parsePassword) } ?? nil
+        let password =
+            attempt { () throws(OSConfError) -> RootPassword? in
+                try global["password"].flatMap { a throws(OSConfError) in try parsePassword(a, warnings: &warnings) }
+            } ?? nil
+        let cloudInstanceID = global["instance_id"].flatMap { parseCloudInstanceID($0, warnings: &warnings) }
         let nameservers =
             attempt { () throws(OSConfError) in
                 try global["dns_nameserver"].map { a throws(OSConfError) in
@@ -165,7 +173,8 @@ public struct OSConfParser: Sendable {
 
         let configuration = OSConfiguration(
             hostname: hostname, password: password, interfaces: interfaces, nameservers: nameservers,
-            networkType: networkType, defaultRoute: defaultRoute, contentDigest: SHA512.hexDigest(bytes))
+            networkType: networkType, defaultRoute: defaultRoute, contentDigest: SHA512.hexDigest(bytes),
+            cloudInstanceID: cloudInstanceID)
         return Report(configuration: configuration, errors: [], warnings: warnings)
     }
 
@@ -183,29 +192,6 @@ public struct OSConfParser: Sendable {
         guard remainder.first == "_" else { return nil }
         let field = String(remainder.dropFirst())
         return nicFields.contains(field) ? (index, field) : nil
-    }
-
-    private func parsePassword(_ a: Assignment) throws(OSConfError) -> RootPassword? {
-        let value = a.value.trimmingBlanks()
-        if value.isEmpty { return nil }
-        if CryptHash.isWellFormed(value) { return .cryptHash(value) }
-        guard var bytes = Base64.decode(value) else {
-            // Never echo the value: it is the password, or close to it.
-            throw invalid(a, "value is not valid base64")
-        }
-        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-        guard !bytes.isEmpty else { throw invalid(a, "the decoded password is empty") }
-        guard !bytes.contains(0), !bytes.contains(UInt8(ascii: "\n")) else {
-            throw invalid(a, "the decoded password contains a NUL or newline byte")
-        }
-        // Only the limit is named, never the length: the message must say nothing of the value.
-        guard bytes.count <= RootPassword.maximumPlaintextLength else {
-            throw invalid(
-                a,
-                "the decoded password is longer than \(RootPassword.maximumPlaintextLength) bytes, "
-                    + "which crypt(3) cannot check")
-        }
-        return .plaintext(bytes)
     }
 
     private func parseInterface(index: Int, keys: NICKeys, warnings: inout [Diagnostic]) throws(OSConfError) -> (
@@ -340,9 +326,12 @@ public struct OSConfParser: Sendable {
         OSConfError(file: fileName, line: a.line, key: a.key, reason: .invalidValue(why))
     }
 
-    private func repeated(_ a: Assignment) -> Diagnostic {
-        Diagnostic(file: fileName, line: a.line, key: a.key, message: "key repeated; the last value is used")
+    /// A warning about `a`'s line and key.
+    func warning(_ a: Assignment, _ message: String) -> Diagnostic {
+        Diagnostic(file: fileName, line: a.line, key: a.key, message: message)
     }
+
+    private func repeated(_ a: Assignment) -> Diagnostic { warning(a, "key repeated; the last value is used") }
 }
 
 extension StringProtocol {

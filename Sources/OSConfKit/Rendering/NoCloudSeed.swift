@@ -8,17 +8,28 @@ public struct NoCloudSeed: Sendable {
     /// crypt(3) hash for root, when os.conf had a password.
     public let rootPasswordHash: String?
     public let options: NoCloudOptions
+    /// The customer's own user data (Tencent Cloud's config drive), which then goes into
+    /// `user-data` beside ours as one MIME multipart (``UserDataMultipart``).
+    public let customerUserData: [UInt8]?
 
-    public init(configuration: OSConfiguration, rootPasswordHash: String?, options: NoCloudOptions) {
+    public init(
+        configuration: OSConfiguration, rootPasswordHash: String?, options: NoCloudOptions,
+        customerUserData: [UInt8]? = nil
+    ) {
         self.configuration = configuration
         self.rootPasswordHash = rootPasswordHash
         self.options = options
+        self.customerUserData = customerUserData
     }
 
     public var files: [RenderedFile] {
+        let cloudConfig = "#cloud-config\n" + userData.rendered
+        let userDataBytes =
+            customerUserData.map { UserDataMultipart(cloudConfig: cloudConfig, customerData: $0).bytes }
+            ?? Array(cloudConfig.utf8)
         var files = [
             RenderedFile(path: "meta-data", contents: metaData.rendered),
-            RenderedFile(path: "user-data", contents: "#cloud-config\n" + userData.rendered, mode: 0o600),
+            RenderedFile(path: "user-data", bytes: userDataBytes, mode: 0o600),
         ]
         if hasNetworkConfig { files.append(RenderedFile(path: "network-config", contents: networkConfig.rendered)) }
         return files
@@ -40,6 +51,11 @@ public struct NoCloudSeed: Sendable {
 
     public var metaData: YAMLValue {
         var pairs: [(key: String, value: YAMLValue)] = [("instance-id", .string(configuration.instanceID))]
+        if let cloudID = configuration.cloudInstanceID {
+            // Beside cloud-init's instance-id, which stays the digest of os.conf: cloud-init
+            // keeps unknown meta-data keys (instance-data.json `ds.meta_data`) for scripts.
+            pairs.append(("cloud-instance-id", .string(cloudID.value)))
+        }
         if let hostname = configuration.hostname {
             pairs.append(("local-hostname", .string(hostname.value)))
         }

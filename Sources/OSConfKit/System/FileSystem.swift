@@ -28,6 +28,11 @@ public protocol FileSystem: Sendable {
     func realPath(_ path: String) throws(SystemError) -> String
     /// Reads a whole regular file; fails with `EFBIG` when it holds more than `limit` bytes.
     func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8]
+    /// Up to `count` bytes from `offset` of a block device, or of a regular file (a disk
+    /// image), to read a superblock: opened without blocking (an empty CD-ROM drive answers at
+    /// once), never following the last component, the type checked on the descriptor; any other
+    /// type fails with ``Errno/notRegularFile``. Fewer bytes at the end of the device.
+    func readBlocks(at path: String, offset: Int, count: Int) throws(SystemError) -> [UInt8]
     /// Creates a new file (never an existing one) with exactly `mode`, open for writing.
     func createFile(at path: String, mode: UInt32) throws(SystemError) -> FileDescriptor
     func write(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws(SystemError)
@@ -66,4 +71,11 @@ extension FileSystem {
     }
 
     public func realPath(_ path: String) throws(SystemError) -> String { path }
+
+    /// Fakes hold no devices: the bytes of a regular file of up to 16 MiB.
+    public func readBlocks(at path: String, offset: Int, count: Int) throws(SystemError) -> [UInt8] {
+        let bytes = try readFile(at: path, limit: 16 << 20)
+        guard offset < bytes.count else { return [] }
+        return Array(bytes[offset..<min(bytes.count, offset + count)])
+    }
 }

@@ -114,14 +114,9 @@ public struct SystemFileSystem: FileSystem {
             // A link is left to the open, whose O_NOFOLLOW refuses it with its own error.
             try Self.requireRegularFile(before.st_mode, path)
         }
-        let fd = SystemCall.retrying {
-            openat(location.directory, location.name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-        }
-        guard fd >= 0 else { throw SystemError(.open, path, .current) }
+        let (fd, mode) = try Self.openForReading(location, path)
         defer { _ = Glibc.close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SystemError(.stat, path, .current) }
-        try Self.requireRegularFile(info.st_mode, path)
+        try Self.requireRegularFile(mode, path)
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
@@ -133,6 +128,48 @@ public struct SystemFileSystem: FileSystem {
             result += chunk[0..<count]
             if result.count > limit { throw SystemError(.read, path, .fileTooLarge) }
         }
+    }
+
+    /// Up to `count` bytes at `offset` of a block device or regular file: a superblock, for
+    /// the config drive's label. Opened the same way as ``readFile(at:limit:)`` (no blocking,
+    /// no link followed); anything but a block device or regular file is refused.
+    public func readBlocks(at path: String, offset: Int, count: Int) throws(SystemError) -> [UInt8] {
+        let location = try locate(path, for: .open)
+        defer { location.release() }
+        let (fd, mode) = try Self.openForReading(location, path)
+        defer { _ = Glibc.close(fd) }
+        let type = mode & S_IFMT
+        guard type == S_IFBLK || type == S_IFREG else { throw SystemError(.read, path, .notRegularFile) }
+        var result = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = result.withUnsafeMutableBytes { buffer in
+                SystemCall.retrying {
+                    pread(fd, buffer.baseAddress.map { $0 + filled }, count - filled, off_t(offset + filled))
+                }
+            }
+            if read < 0 { throw SystemError(.read, path, .current) }
+            if read == 0 { break }
+            filled += read
+        }
+        return Array(result[0..<filled])
+    }
+
+    /// Opens the last name of `location` read-only without blocking (O_NONBLOCK), following
+    /// no link (O_NOFOLLOW) and taking no controlling terminal; returns the descriptor, which
+    /// the caller closes, and the mode fstat reports for it.
+    private static func openForReading(_ location: Location, _ path: String) throws(SystemError) -> (Int32, mode_t) {
+        let fd = SystemCall.retrying {
+            openat(location.directory, location.name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        }
+        guard fd >= 0 else { throw SystemError(.open, path, .current) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = SystemError(.stat, path, .current)
+            _ = Glibc.close(fd)
+            throw error
+        }
+        return (fd, info.st_mode)
     }
 
     /// Throws `EISDIR` for a directory and ``Errno/notRegularFile`` for anything else but a

@@ -11,12 +11,13 @@ public struct OSConfValidator: Sendable {
     public let fileSystem: any FileSystem
     /// Reads standard input for `-`.
     public let readInput: @Sendable (_ limit: Int) throws(SystemError) -> [UInt8]
-    /// Which cloud wrote the files; carried to the checks (see ``OSConfSource``).
-    public let source: OSConfSource
+    /// Which cloud wrote the files (see ``OSConfSource``); nil: each file's own, from its path
+    /// (`qcloud_action/` is Tencent's), as `convert` decides.
+    public let source: OSConfSource?
 
     public init(
         fileSystem: any FileSystem, readInput: @escaping @Sendable (_ limit: Int) throws(SystemError) -> [UInt8],
-        source: OSConfSource = .aliyun
+        source: OSConfSource? = nil
     ) {
         self.fileSystem = fileSystem
         self.readInput = readInput
@@ -79,7 +80,7 @@ public struct OSConfValidator: Sendable {
         } catch {
             return .unreadable(name, error)
         }
-        let report = OSConfParser(fileName: name).check(bytes)
+        let report = OSConfParser(fileName: name, source: source ?? .inferred(fromPath: name)).check(bytes)
         return ValidationReport(file: name, errors: report.errors, warnings: report.warnings)
     }
 }

@@ -8,22 +8,31 @@ final class FakeKernel: Kernel {
         var mounts: [String] = []
         var unmounts: [String] = []
         var hostnames: [String] = []
+        var pauses: [Int] = []
         var kernelLog: [String] = []
+        /// `program arguments...` of each run.
+        var programs: [String] = []
     }
 
     let acceptedType: String
+    /// A second type the fake accepts (the config drive's iso9660 beside a partition's ext4).
+    let alsoAcceptedType: String?
     private let state = Mutex(Calls())
 
-    init(acceptedType: String = "ext4") {
+    init(acceptedType: String = "ext4", alsoAcceptedType: String? = "iso9660") {
         self.acceptedType = acceptedType
+        self.alsoAcceptedType = alsoAcceptedType
     }
 
     var calls: Calls { state.withLock { $0 } }
 
-    /// Records `device target type`, and the options after them when there are any.
-    func mount(device: String, at target: String, type: String, data: String) throws(SystemError) {
-        guard type == acceptedType else { throw SystemError(.mount, device, Errno(rawValue: 22)) }
-        let call = "\(device) \(target) \(type)" + (data.isEmpty ? "" : " \(data)")
+    /// Records `device target type`, the options after them when there are any, and ` ro` for
+    /// a read-only mount.
+    func mount(device: String, at target: String, type: String, data: String, readOnly: Bool) throws(SystemError) {
+        guard type == acceptedType || type == alsoAcceptedType else {
+            throw SystemError(.mount, device, Errno(rawValue: 22))
+        }
+        let call = "\(device) \(target) \(type)" + (data.isEmpty ? "" : " \(data)") + (readOnly ? " ro" : "")
         state.withLock { $0.mounts.append(call) }
     }
 
@@ -31,8 +40,17 @@ final class FakeKernel: Kernel {
         state.withLock { $0.unmounts.append(target) }
     }
 
+    func pause(milliseconds: Int) {
+        state.withLock { $0.pauses.append(milliseconds) }
+    }
+
     func setHostname(_ name: String) throws(SystemError) {
         state.withLock { $0.hostnames.append(name) }
+    }
+
+    func run(_ program: String, _ arguments: [String]) throws(SystemError) -> Int32 {
+        state.withLock { $0.programs.append(([program] + arguments).joined(separator: " ")) }
+        return 0
     }
 
     func logToKernel(_ line: String) {

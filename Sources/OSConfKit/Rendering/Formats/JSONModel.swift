@@ -4,8 +4,8 @@
 /// Schema 1 (README, "The JSON model"); members in this order, every one always present:
 /// - `schema`: 1. A change that removes or retypes a member gets a new number; new members
 ///   may be added within a number.
-/// - `instance_id`: the cloud's own instance id (``instanceID``), string or null; null as built
-///   today (os.conf's `instance_id` key is read by separate work).
+/// - `instance_id`: the cloud's own instance id (os.conf's `instance_id`, Tencent's `ins-...`),
+///   string or null.
 /// - `hostname`: string or null.
 /// - `password`: `{"set": Bool}`, never the value or a hash of it.
 /// - `network_type`: `"classic"` or `"vpc"`.
@@ -27,15 +27,14 @@ public struct JSONModel: Sendable {
 
     public let configuration: OSConfiguration
     public let warnings: [Diagnostic]
-    /// The cloud's own instance id (os.conf's `instance_id`, Tencent's `ins-...`), written as
-    /// `instance_id`. Nil, and so JSON null, until the parser reads that key (issue 17 item 2,
-    /// built separately): the caller then passes it here.
+    /// The cloud's own instance id, written as `instance_id`: the configuration's unless
+    /// given (tests).
     public let instanceID: String?
 
     public init(configuration: OSConfiguration, warnings: [Diagnostic], instanceID: String? = nil) {
         self.configuration = configuration
         self.warnings = warnings
-        self.instanceID = instanceID
+        self.instanceID = instanceID ?? configuration.cloudInstanceID?.value
     }
 
     public var files: [RenderedFile] {
