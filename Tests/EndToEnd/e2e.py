@@ -728,6 +728,8 @@ class Checks:
             where = {server: link for link, servers in per_link.items() for server in servers}
             for server in expected["dns"]:
                 self.that(server in where, f"[{boot.name}] name server {server} on no link: {per_link}")
+            stale = sorted(set(where) - set(expected["dns"]))
+            self.that(not stale, f"[{boot.name}] name servers that os.conf does not list: {stale}; {per_link}")
             mac_of = {nic["name"]: nic["mac"] for nic in expected["nics"]}
             for server, osconf_nic in dns_links.items():
                 want = names.get(mac_of[osconf_nic])

@@ -57,6 +57,7 @@ struct InstallCommandTests {
             let unit = try #require(root.text("etc/systemd/system/osconf2seed.service"))
             #expect(unit.contains("DefaultDependencies=no\n") && unit.contains("RequiresMountsFor=/boot\n"))
             #expect(unit.contains("Before=cloud-init-local.service network-pre.target"))
+            #expect(unit.contains(" systemd-resolved.service "), "resolved reads our DNS drop-in only at its start")
             #expect(!unit.contains("@"))
         case .sysvinit:
             expected += ["/etc/init.d", "/etc/init.d/osconf2seed", "/etc/rcS.d/S04osconf2seed"]
