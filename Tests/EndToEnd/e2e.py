@@ -990,8 +990,7 @@ def tencent_osconf(hashed):
 
 
 def scenario_tencent(ctx):
-    """Tencent Cloud: no os.conf on partition 1; an ISO 9660 CD-ROM labelled config-2 with
-    qcloud_action/os.conf (crypt password, host name with _, instance_id) and user data."""
+    """Tencent Cloud: no os.conf on partition 1; a config-2 CD-ROM with qcloud_action/os.conf and user data."""
     require_install()
     hashed = run(["openssl", "passwd", "-6", "-salt", "e2eTencentSalt", TENCENT_PASSWORD]).stdout.strip()
     disk = Disk(ctx.dir, "ext4")
