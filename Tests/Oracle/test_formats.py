@@ -86,7 +86,9 @@ def summarize_networkd(directory):
         macs = values(sections, "Match", "MACAddress") + values(sections, "Match", "PermanentMACAddress")
         names = values(sections, "Match", "Name")
         mac = macs[0].lower() if macs else None
-        nic = names[0] if names else links[mac]
+        # Bound by MAC alone (netplan's files without set-name): os.conf's name is the file's,
+        # 10-netplan-ethN.network or 10-osconf2seed-ethN.network.
+        nic = names[0] if names else links.get(mac) or re.search(r"(eth\d+)\.network$", path.name)[1]
         addresses = values(sections, "Network", "Address") + values(sections, "Address", "Address")
         assert len(addresses) == 1, path
         defaults = values(sections, "Network", "Gateway")

@@ -326,15 +326,21 @@ public struct BootJob: Sendable {
     /// `netplan-direct` boot). The job runs before systemd-networkd and NetworkManager, so they
     /// read what generate writes under /run. Only on the running system, never for an image
     /// under `--root`; a failure is a warning, since the next boot's generator reads the YAML.
+    ///
+    /// netplan's C generator (the program its systemd generator links to) is run directly:
+    /// the `netplan generate` command does the same through Python, which costs seconds at
+    /// early boot (16 s on an emulated guest, measured by the `netplan-direct` boot).
     private func generateNetplan() {
         guard tree.isLiveSystem else { return }
-        let netplan = ["/usr/sbin/netplan", "/sbin/netplan", "/usr/bin/netplan"].first { tree.exists($0) }
-        guard let netplan else {
+        let generators = ["/usr/libexec/netplan/generate", "/lib/netplan/generate", "/usr/lib/netplan/generate"]
+        let commands =
+            generators.map { ($0, [String]()) } + ["/usr/sbin/netplan", "/sbin/netplan"].map { ($0, ["generate"]) }
+        guard let (netplan, arguments) = commands.first(where: { tree.exists($0.0) }) else {
             log.say("warning: netplan's YAML is written but no netplan program was found; it applies on the next boot")
             return
         }
         do {
-            let status = try boot.kernel.run(netplan, ["generate"])
+            let status = try boot.kernel.run(netplan, arguments)
             if status != 0 {
                 log.say("warning: \(netplan) generate exited \(status); the network applies on the next boot")
             }

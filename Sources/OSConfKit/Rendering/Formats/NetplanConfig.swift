@@ -7,7 +7,8 @@
 ///   deprecated in netplan and `to: default` is not understood by other v2 readers;
 /// - no `renderer:` key, so the system's own default (networkd on servers) applies;
 /// - mode 0600: netplan 0.103+ warns about, and later releases refuse, world-readable files;
-/// - `50-` sorts after the installer's `00-`/`01-` files, so ours wins for the same NIC.
+/// - `50-` sorts after the installer's `00-`/`01-` files, so ours wins for the same NIC;
+/// - NICs matched by `macaddress` without `set-name`: see ``NetworkConfigV2`` for why.
 public struct NetplanConfig: Sendable {
     public let configuration: OSConfiguration
 
@@ -18,7 +19,12 @@ public struct NetplanConfig: Sendable {
     public static let path = "etc/netplan/50-osconf2seed.yaml"
 
     public var document: YAMLValue {
-        .mapping([("network", .mapping(NetworkConfigV2.document(configuration, defaultRouteAsGatewayKey: false)))])
+        .mapping([
+            (
+                "network",
+                .mapping(NetworkConfigV2.document(configuration, defaultRouteAsGatewayKey: false, renames: false))
+            )
+        ])
     }
 
     public var files: [RenderedFile] {
