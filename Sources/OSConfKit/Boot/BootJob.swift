@@ -245,9 +245,9 @@ public struct BootJob: Sendable {
         }
         var state = state
         let copies = try ImageOriginals(tree: tree).keep(written: files.map(\.path), removed: [], in: &state.applied)
-        defer { if written == .netplan { generateNetplan() } }
         guard let hash = passwordHash(configuration) else {
             try write(files, copies: copies, state: state)
+            if written == .netplan { generateNetplan() }
             try setHostname(configuration)
             return applied
         }
@@ -257,6 +257,7 @@ public struct BootJob: Sendable {
         files.append(try shadow.settingRootHash(hash))
         files += try keepRootHash(in: &state, shadow: shadow)
         try write(files, copies: copies, state: state, owners: shadow.owners)
+        if written == .netplan { generateNetplan() }
         applied.append("root password")
         try setHostname(configuration)
         return applied
