@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\n== %s\n' "$*"; }
 
-# Debian packages that hold the test oracles and tools. Installed only when missing.
-PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace)
+# Debian packages that hold the test oracles and tools (genisoimage: the loop-device test's
+# config-2 disc). Installed only when missing.
+PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
