@@ -1,7 +1,7 @@
 /// The files `osconf2seed install` puts into an image, embedded in the binary so that a single
 /// static executable is all an image needs.
 public enum ServiceTemplates {
-    /// systemd unit; `@REQUIRES_MOUNTS_FOR@` is replaced by a RequiresMountsFor= line or nothing.
+    /// systemd unit; `@MOUNTS@` is replaced by `Wants=` and `After=` lines on mount units, or nothing.
     public static var systemdUnit: String { String(decoding: PackageResources.osconf2seed_service, as: UTF8.self) }
     /// LSB init script for sysvinit (Debian insserv headers).
     public static var sysvinitScript: String {

@@ -55,7 +55,7 @@ struct InstallCommandTests {
                 "/etc/systemd/system/sysinit.target.wants/osconf2seed.service",
             ]
             let unit = try #require(root.text("etc/systemd/system/osconf2seed.service"))
-            #expect(unit.contains("DefaultDependencies=no\n") && unit.contains("RequiresMountsFor=/boot\n"))
+            #expect(unit.contains("DefaultDependencies=no\n") && unit.contains("Wants=boot.mount\nAfter=boot.mount\n"))
             #expect(unit.contains("Before=cloud-init-local.service network-pre.target"))
             #expect(unit.contains(" systemd-resolved.service "), "resolved reads our DNS drop-in only at its start")
             #expect(!unit.contains("@"))

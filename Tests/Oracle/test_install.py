@@ -72,6 +72,25 @@ def test_systemd_unit_verifies_and_orders_before_cloud_init(cloud_init, tmp_path
     assert snapshot(root) == before, "uninstall leaves the tree as it was"
 
 
+def test_systemd_unit_wants_the_fstab_mounts_by_their_unit_names(tmp_path):
+    """The unit wants and orders after the mount units of fstab's local mounts besides /, named
+    as systemd-escape names them, and systemd-analyze accepts it."""
+    root = debian_tree(tmp_path)
+    mounts = ["/boot", "/boot/efi", "/srv/my-data", "/var/lib/.hidden"]
+    fstab = "UUID=1 / ext4 defaults 0 1\n" + "".join(f"UUID=x {m} vfat defaults 0 2\n" for m in mounts)
+    fstab += "UUID=2 /mnt/later ext4 noauto 0 2\nproc /proc proc defaults 0 0\n"
+    (root / "etc/fstab").write_text(fstab)
+    run([BINARY, "install", "--root", root])
+    escaped = subprocess.run(
+        ["systemd-escape", "--path", "--suffix=mount", *mounts], capture_output=True, text=True, check=True
+    ).stdout.split()
+    lines = (root / "etc/systemd/system/osconf2seed.service").read_text().splitlines()
+    assert f"Wants={' '.join(escaped)}" in lines and f"After={' '.join(escaped)}" in lines, lines
+    assert not any(line.startswith("RequiresMountsFor=") for line in lines)
+    status, output = verify(root, "osconf2seed.service")
+    assert status == 0 and output == "", output
+
+
 def test_ds_identify_enables_nocloud_on_first_boot(tmp_path):
     """ds-identify runs before osconf2seed has written any seed; only the drop-in makes it
     enable cloud-init. Without the drop-in it disables cloud-init (the check can fail)."""

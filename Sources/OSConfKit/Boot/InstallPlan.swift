@@ -23,8 +23,8 @@ public struct InstallPlan: Sendable {
             let mounts = Self.fstabMountPoints(tree.text("/etc/fstab") ?? "")
             let unit = ServiceTemplates.systemdUnit.split(separator: "\n", omittingEmptySubsequences: false)
                 .compactMap { line -> String? in
-                    guard line == "@REQUIRES_MOUNTS_FOR@" else { return String(line) }
-                    return mounts.isEmpty ? nil : "RequiresMountsFor=\(mounts.joined(separator: " "))"
+                    guard line == "@MOUNTS@" else { return String(line) }
+                    return Self.mountDependencies(mounts)
                 }.joined(separator: "\n")
             files.append(RenderedFile(path: "etc/systemd/system/osconf2seed.service", contents: unit))
             links.append(
@@ -48,6 +48,16 @@ public struct InstallPlan: Sendable {
                 SymbolicLink(path: "etc/runlevels/\(runlevel)/osconf2seed", target: "/etc/init.d/osconf2seed"))
         }
         if cloudInit { files.append(RenderedFile(path: Self.cloudConfigPath, contents: ServiceTemplates.cloudConfig)) }
+    }
+
+    /// `Wants=` and `After=` on the mount units of `mounts`, nil without any. Not
+    /// `RequiresMountsFor=`: that makes a mount which fails, or whose device appears after
+    /// the 90 s device timeout, a failed dependency, and the job would not run at all; with
+    /// `Wants=` the job still runs and finds the first partition itself.
+    static func mountDependencies(_ mounts: [String]) -> String? {
+        guard !mounts.isEmpty else { return nil }
+        let units = mounts.map(SystemdUnitName.mount).joined(separator: " ")
+        return "Wants=\(units)\nAfter=\(units)"
     }
 
     /// Local file systems that fstab mounts besides `/`: one of them may be the first partition,
