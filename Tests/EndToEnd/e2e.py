@@ -936,25 +936,24 @@ def reversed_macs(macs):
     return list(reversed(macs))
 
 
-def cloud_chain(flavour, doc, reverse=False, **disk):
-    """VPC first boot; the classic os.conf on the same disk (two NICs, three routes each,
-    intranet DNS; attached in reverse order where `reverse`); a clone on another MAC with a /32
-    and an on-link gateway."""
-    return Chain(flavour, [
+def first_steps(reverse):
+    """VPC first boot, then the classic os.conf on the same disk (two NICs, three routes each,
+    intranet DNS; the NICs attached in reverse order where `reverse`)."""
+    return [
         Step("vpc", VPC, VPC_MACS, "first"),
         Step("classic", CLASSIC, reversed_macs(CLASSIC_MACS) if reverse else CLASSIC_MACS, "kept",
              CLASSIC_DNS_LINKS),
-        Step("clone", CLONE, CLONE_MACS, "new", clone=True),
-    ], doc, **disk)
+    ]
+
+
+def cloud_chain(flavour, doc, reverse=False, **disk):
+    """`first_steps`, then a clone on another MAC with a /32 and an on-link gateway."""
+    return Chain(flavour, first_steps(reverse) + [Step("clone", CLONE, CLONE_MACS, "new", clone=True)], doc, **disk)
 
 
 def direct_chain(flavour, doc, reverse=False, **disk):
-    """No cloud-init: VPC first boot, then the classic os.conf on the next boot."""
-    return Chain(flavour, [
-        Step("vpc", VPC, VPC_MACS, "first"),
-        Step("classic", CLASSIC, reversed_macs(CLASSIC_MACS) if reverse else CLASSIC_MACS, "kept",
-             CLASSIC_DNS_LINKS),
-    ], doc, **disk)
+    """No cloud-init: `first_steps` only."""
+    return Chain(flavour, first_steps(reverse), doc, **disk)
 
 
 def scenario_malformed(ctx):
@@ -1077,18 +1076,26 @@ def describe(name):
     return fn.doc if isinstance(fn, Chain) else fn.__doc__
 
 
-def prefetch_trees(names):
-    """Build the missing cached trees that the chosen scenarios boot, three at once (debootstrap
-    mostly waits on the network and dpkg). A tree that fails is reported by its scenarios."""
+def build_trees(flavours):
+    """Build the missing cached trees of `flavours`, three at once (debootstrap mostly waits on
+    the network and dpkg). Returns the flavours whose tree failed, each logged with the reason."""
     import concurrent.futures
-    flavours = sorted({f for n in names for f in SCENARIOS[n][2]})
+    failed = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
-        futures = {pool.submit(tree_for, f): f for f in flavours}
+        futures = {pool.submit(tree_for, f): f for f in sorted(set(flavours))}
         for future in concurrent.futures.as_completed(futures):
             try:
-                future.result()
+                log(f"tree {futures[future]}: {future.result()}")
             except Failure as e:
-                log(f"tree {futures[future]}: {e}")  # the scenarios that need it fail with this again
+                log(f"tree {futures[future]}: {e}")
+                failed.append(futures[future])
+    return failed
+
+
+def prefetch_trees(names):
+    """Build the trees that the chosen scenarios boot; a tree that fails is reported again by
+    its scenarios, which build it once more."""
+    build_trees(f for n in names for f in SCENARIOS[n][2])
 
 
 class Context:
@@ -1139,9 +1146,7 @@ def run_scenario(name):
 
 def main(argv):
     if argv[:1] == ["--trees"]:  # build (or find) the cached trees only
-        for name in argv[1:] or list(FLAVOURS):
-            print(tree_for(name))
-        return 0
+        return 1 if build_trees(argv[1:] or list(FLAVOURS)) else 0
     if argv[:1] == ["--list"]:
         for name, (_, needs, flavours) in SCENARIOS.items():
             print(f"{name:16} {describe(name)}")

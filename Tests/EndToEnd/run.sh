@@ -2,8 +2,8 @@
 # End-to-end harness: real Debian 11/12/13 images booted under QEMU with an os.conf on partition 1.
 #   bash Tests/EndToEnd/run.sh [SCENARIO...]      (no SCENARIO: every scenario)
 #   bash Tests/EndToEnd/run.sh --list
-#   bash Tests/EndToEnd/run.sh --trees [FLAVOUR...]  (only build the cached image trees)
-# Needs root (debootstrap, chroot). Environment knobs are documented in docs/e2e.md.
+#   bash Tests/EndToEnd/run.sh --trees [FLAVOUR...]  (only build the cached image trees, three at once)
+# Needs root (debootstrap, chroot). Environment knobs: the README's end-to-end section.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
