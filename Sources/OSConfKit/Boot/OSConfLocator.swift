@@ -76,15 +76,16 @@ public struct OSConfLocator: Sendable {
 
     /// The configured path, or the partition.
     private func locatePartition() throws(CommandFailure) -> OSConfLocation {
+        // Read once: the partition's own mount is looked up in the same table that found `/`.
+        let mounts = mountTable()
         if let path = settings.osConfPath {
-            let holder = MountTable(text: tree.text("/proc/self/mountinfo") ?? "").mount(containing: path)
+            let holder = mounts?.mount(containing: path)
             return OSConfLocation(
                 file: tree.exists(path) ? tree.path(path) : nil, place: path, topDirectory: tree.root,
                 readOnlyMount: holder.flatMap { $0.isReadOnlySuperblock ? tree.path($0.mountPoint) : nil })
         }
-        let partition = try findPartition()
-        let mounts = MountTable(text: tree.text("/proc/self/mountinfo") ?? "")
-        if let mounted = mounts.mount(of: partition.number) {
+        let partition = try findPartition(mounts: mounts)
+        if let mounted = mounts?.mount(of: partition.number) {
             let top = tree.path(mounted.mountPoint)
             return OSConfLocation(
                 file: firstCandidate(under: top), place: partition.nodePath, topDirectory: top,
@@ -114,7 +115,7 @@ public struct OSConfLocator: Sendable {
         }
         guard let drive = found else { return nil }
         let place = "\(drive.nodePath) labelled \(ConfigDrive.label)"
-        if let mounted = MountTable(text: tree.text("/proc/self/mountinfo") ?? "").mount(of: drive.number) {
+        if let mounted = mountTable()?.mount(of: drive.number) {
             let top = tree.path(mounted.mountPoint)
             return OSConfLocation(
                 file: firstCandidate(under: top), place: place, topDirectory: top,
@@ -161,6 +162,16 @@ public struct OSConfLocator: Sendable {
 
     /// The partition: the configured one, or partition 1 of the disk that holds `/`.
     public func findPartition() throws(CommandFailure) -> BlockDevice {
+        try findPartition(mounts: mountTable())
+    }
+
+    /// The tree's /proc/self/mountinfo, parsed; nil where /proc is not mounted.
+    private func mountTable() -> MountTable? {
+        tree.text("/proc/self/mountinfo").map { MountTable(text: $0) }
+    }
+
+    /// ``findPartition()`` with the mount table already read (nil: no /proc).
+    private func findPartition(mounts: MountTable?) throws(CommandFailure) -> BlockDevice {
         let devices = BlockDeviceTree(tree: tree)
         if let selector = settings.partition {
             guard let device = selector.resolve(in: devices) else {
@@ -168,13 +179,13 @@ public struct OSConfLocator: Sendable {
             }
             return device
         }
-        guard let mountinfo = tree.text("/proc/self/mountinfo") else {
+        guard let mounts else {
             // A chroot or container without /proc: say what is missing and how to get past it.
             throw CommandFailure(
                 "cannot read /proc/self/mountinfo: /proc is not mounted, so the disk that holds / is unknown; "
                     + "mount /proc, or name os.conf with --os-conf PATH", exitCode: .osFile)
         }
-        guard let root = MountTable(text: mountinfo).root else {
+        guard let root = mounts.root else {
             throw CommandFailure("/proc/self/mountinfo has no entry for /", exitCode: .osFile)
         }
         // Btrfs and some others report an anonymous device (major 0); the source names the
