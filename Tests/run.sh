@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 say() { printf '\n== %s\n' "$*"; }
 
 # Debian packages that hold the test oracles and tools (genisoimage: the loop-device test's
-# config-2 disc). Installed only when missing.
-PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage)
+# config-2 disc; dnsmasq-base: the intranet's DNS server in test_resolved_netns.py, the
+# program alone, without the dnsmasq service). Installed only when missing.
+PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage
+    dnsmasq-base)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -52,7 +54,11 @@ say "NetworkManager's nmcli unpacked from Debian's archive (not installed: it wo
 NMCLI=$(bash Tests/Oracle/fetch-nmcli.sh)
 export NMCLI
 
-say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli)"
+say "systemd-resolved unpacked from Debian's archive (not installed: it would take over resolv.conf)"
+RESOLVED=$(bash Tests/Oracle/fetch-resolved.sh)
+export RESOLVED
+
+say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved)"
 # Debian's own python3: the one the cloud-init package installs into.
 OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle
 
