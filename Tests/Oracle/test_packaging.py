@@ -315,6 +315,12 @@ def test_rpm_layout_and_scripts(rpm_file):
     assert "postuninstall" not in scripts, "rpm keeps the state: no purge in RPM"
 
 
+def test_rpm_second_build_is_identical(rpm_file, packaged_binary, tmp_path):
+    run(["bash", ROOT / "contrib/rpm/build-rpm.sh", packaged_binary, VERSION, tmp_path],
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(commit_time())})
+    assert (tmp_path / rpm_file.name).read_bytes() == rpm_file.read_bytes()
+
+
 def test_rpmlint_clean(rpm_file):
     # Each filtered finding is justified in contrib/rpm/rpmlint.toml.
     result = subprocess.run(["rpmlint", "-c", ROOT / "contrib/rpm/rpmlint.toml", rpm_file],
@@ -341,8 +347,12 @@ def test_rpm_install_erase(rpm_file, tmp_path):
     rpm(root, "-i", rpm_file)
     for path in INSTALLED:
         assert os.path.lexists(root / path), path
-    rpm(root, "-U", "--replacepkgs", rpm_file)
+    # A boot's state; an upgrade (here: the same package again) keeps it and the job.
     (root / "var/lib/osconf2seed/state").write_text("digest 0123\n")
+    rpm(root, "-U", "--replacepkgs", rpm_file)
+    assert (root / "var/lib/osconf2seed/state").read_text() == "digest 0123\n"
+    for path in INSTALLED:
+        assert os.path.lexists(root / path), path
     rpm(root, "-e", "osconf2seed")
     after = [p for p in snapshot(root) if not p.startswith("var/lib/rpm")]
     # Erase takes out the package and what install put in; the state stays (RPM has no purge).
