@@ -7,4 +7,10 @@
 #define OSCONF2SEED_COMMIT "unknown"
 #endif
 
-const char *osconf_build_commit(void) { return OSCONF2SEED_COMMIT; }
+// A fixed-size array rather than a string literal: the linker merges string literals (the
+// tail of another string such as "<unknown>" can serve "unknown"), so a different commit
+// would move the strings after it; the array keeps every other byte of the binary where it
+// was, whatever the commit. A commit string longer than 47 characters does not compile.
+static const char build_commit[48] = OSCONF2SEED_COMMIT;
+
+const char *osconf_build_commit(void) { return build_commit; }
