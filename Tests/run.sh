@@ -11,9 +11,10 @@ say() { printf '\n== %s\n' "$*"; }
 
 # Debian packages that hold the test oracles and tools (genisoimage: the loop-device test's
 # config-2 disc; dnsmasq-base: the intranet's DNS server in test_resolved_netns.py, the
-# program alone, without the dnsmasq service). Installed only when missing.
+# program alone, without the dnsmasq service; lintian, rpm, rpmlint, mandoc: the packaging
+# step). Installed only when missing.
 PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage
-    dnsmasq-base)
+    dnsmasq-base lintian rpm rpmlint mandoc)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -40,12 +41,23 @@ say "unit tests"
 swift build --build-tests
 swift test --skip-build
 
-say "release build (fully static: Swift runtime and C library linked in)"
-# The README's build command; test_static_binary.py checks that the result needs no dynamic
-# loader and no shared library, and runs it in a directory that holds nothing else.
-RELEASE=(-c release --static-swift-stdlib -Xswiftc -static-executable)
-swift build "${RELEASE[@]}"
-BIN="$(swift build "${RELEASE[@]}" --show-bin-path)/osconf2seed"
+say "release build (fully static: Swift runtime and C library linked in) and the release artifacts"
+# contrib/release.sh runs the README's build command, adding only the commit for --version
+# (-Xcc -DOSCONF2SEED_COMMIT, see the script), and writes the tarball, the .deb, the .rpm and
+# SHA256SUMS into DIST; the suites below test its unstripped binary. test_static_binary.py
+# checks that it needs no dynamic loader and no shared library, and runs it in a directory
+# that holds nothing else.
+DIST=$(mktemp -d)
+bash contrib/release.sh "$DIST"
+BIN="$(swift build -c release --show-bin-path)/osconf2seed"
+export OSCONF2SEED_DIST="$DIST"
+
+say "packaging: lintian, rpmlint, mandoc, and the packages installed with dpkg and rpm into scratch trees"
+# test_packaging.py runs the linters (lintian --fail-on error,warning; rpmlint with the
+# justified filters of contrib/rpm/rpmlint.toml; mandoc -Tlint -W warning) on these artifacts,
+# installs, upgrades, removes and purges them, and checks the man page against --help; the
+# oracle suites below leave it out.
+OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle/test_packaging.py
 
 say "other cloud-init releases (20.4, 25.1) unpacked from Debian's archive"
 bash Tests/Oracle/fetch-cloud-init.sh
@@ -60,7 +72,7 @@ export RESOLVED
 
 say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved)"
 # Debian's own python3: the one the cloud-init package installs into.
-OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle
+OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle --ignore=Tests/Oracle/test_packaging.py
 
 say "fuzz target: builds with -sanitize=fuzzer,address and runs 15 s from the committed corpus"
 # Keeps Tests/Fuzz buildable and its invariants holding as the code moves; longer runs:

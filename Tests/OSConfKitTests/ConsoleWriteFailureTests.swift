@@ -34,7 +34,7 @@ struct ConsoleWriteFailureTests {
     func control() {
         let console = CapturedConsole()
         #expect(tool(console).run(["--version"]) == .success)
-        #expect(console.standardOutput == "osconf2seed \(OSConf2SeedTool.version)\n")
+        #expect(console.standardOutput == ToolVersion.line)
         #expect(console.standardError == "")
     }
 
@@ -139,7 +139,7 @@ struct ConsoleWriteFailureTests {
         #expect(tool.run(["--version"]) == .ioError)
         console.failOutput(nil)
         #expect(tool.run(["--version"]) == .success)
-        #expect(console.standardOutput == "osconf2seed \(OSConf2SeedTool.version)\n")
+        #expect(console.standardOutput == ToolVersion.line)
     }
 
     @Test("the console keeps the first failure of each stream")

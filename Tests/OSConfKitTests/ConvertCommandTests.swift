@@ -69,7 +69,7 @@ struct ConvertCommandTests {
         let convertHelp = run(["convert", "--help"])
         #expect(convertHelp.status == .success && convertHelp.console.standardOutput.contains("--renderer-hint"))
         let version = run(["--version"])
-        #expect(version.console.standardOutput == "osconf2seed \(OSConf2SeedTool.version)\n")
+        #expect(version.console.standardOutput == ToolVersion.line)
     }
 
     @Test(

@@ -49,7 +49,7 @@ def in_jail(jail, *argv, env=None):
 def test_version_without_proc(jail):
     result = in_jail(jail, "--version")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"osconf2seed \d+\.\d+\.\d+\n", result.stdout)
+    assert re.fullmatch(r"osconf2seed \d+\.\d+\.\d+ \(commit [0-9a-z-]+\)\n", result.stdout)
     assert result.stderr == ""
 
 

@@ -19,4 +19,8 @@ int osconf_start_argc(void);
 /// The argument vector that goes with `osconf_start_argc()`; NULL when it was not passed.
 char *const *osconf_start_argv(void);
 
+/// The commit the binary was built from (the `OSCONF2SEED_COMMIT` macro that
+/// contrib/release.sh defines), or "unknown"; a static string, never NULL.
+const char *osconf_build_commit(void);
+
 #endif

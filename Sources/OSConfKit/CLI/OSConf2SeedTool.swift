@@ -1,8 +1,6 @@
 /// The `osconf2seed` command line: dispatches to the subcommands and turns every failure into
 /// a one-line message on standard error and a sysexits status.
 public struct OSConf2SeedTool: Sendable {
-    public static let version = "0.1.0"
-
     static let help = """
         usage: osconf2seed <command> [options]
 
@@ -19,7 +17,7 @@ public struct OSConf2SeedTool: Sendable {
 
         options:
           -h, --help     show this help (also: osconf2seed <command> --help)
-          --version      print the version
+          --version      print the version and the commit it was built from
 
         """
 
@@ -62,7 +60,7 @@ public struct OSConf2SeedTool: Sendable {
             case "-h", "--help", "help":
                 environment.console.writeOutput(Array(Self.help.utf8))
             case "--version", "version":
-                environment.console.writeOutput(Array("osconf2seed \(Self.version)\n".utf8))
+                environment.console.writeOutput(Array(ToolVersion.line.utf8))
             case "convert":
                 try ConvertCommand(environment: environment).run(rest)
             case "validate":
