@@ -160,4 +160,37 @@ struct PublicKeyTests {
         #expect(result.warnings[3].hasPrefix("openstack/latest/meta_data.json: key 'evil??[2J' starts with options"))
         #expect(!result.warnings.joined().contains("AAAA") && !result.warnings.joined().contains("\n"))
     }
+
+    @Test("the state's record of added keys: read back as written; a damaged line never reaches outside the tree")
+    func record() throws {
+        var record = AppliedFiles()
+        record.authorizedKeys.record([try SSHPublicKey(Self.alice)], in: "root/.ssh/authorized_keys", existed: false)
+        record.authorizedKeys.record(
+            [try SSHPublicKey(Self.alice + " again"), try SSHPublicKey(Self.bob)], in: "elsewhere", existed: true)
+        #expect(record.authorizedKeys.path == "root/.ssh/authorized_keys" && record.authorizedKeys.fileCreated)
+        #expect(record.authorizedKeys.keys.map(\.line) == [Self.alice, Self.bob])
+        #expect(AppliedFiles(stateText: record.lines.joined(separator: "\n")) == record)
+        let damaged = AppliedFiles(
+            stateText:
+                "authorized-keys=/etc/ssh/x\nauthorized-keys-created=../x\nauthorized-key=command=\"x\" \(Self.alice)\n"
+                + "authorized-key=\(Self.bob)\n")
+        #expect(damaged.authorizedKeys.path == nil)
+        #expect(damaged.authorizedKeys.keys.map(\.line) == [Self.bob])
+        #expect(damaged.lines.isEmpty, "no file, nothing to take out")
+    }
+
+    @Test(
+        "root's file: the home from /etc/passwd when it is a plain absolute path",
+        arguments: [
+            ("root:x:0:0:root:/root:/bin/bash\n", "root/.ssh/authorized_keys"),
+            ("daemon:x:1:1::/usr/sbin:/bin/sh\nroot:x:0:0::/var/root:/bin/sh\n", "var/root/.ssh/authorized_keys"),
+            ("root:x:0:0::/:/bin/sh\n", ".ssh/authorized_keys"),
+            ("root:x:0:0::/root/../etc:/bin/sh\n", "root/.ssh/authorized_keys"),
+            ("root:x:0:0::relative:/bin/sh\n", "root/.ssh/authorized_keys"), ("", "root/.ssh/authorized_keys"),
+        ])
+    func rootHome(passwd: String, path: String) throws {
+        let root = try TemporaryRoot()
+        root.write("etc/passwd", passwd)
+        #expect(RootAuthorizedKeys(tree: try root.tree()).path == path)
+    }
 }

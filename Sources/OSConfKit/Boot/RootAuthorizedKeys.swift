@@ -7,30 +7,39 @@
 /// home directory, which is the sixth field of the image's `/etc/passwd` line for `root`
 /// (`/root` when the image has none): what cloud-init's `ssh_util` writes for root on an
 /// image whose sshd keeps the default.
-struct RootAuthorizedKeys {
+public struct RootAuthorizedKeys: Sendable {
     /// Below root's home.
     static let relativePath = ".ssh/authorized_keys"
     /// A larger `authorized_keys` is not the image's file to edit.
     static let sizeLimit = 1 << 20
 
-    let tree: RootTree
+    /// The image (or `/`) whose root's file this is.
+    public let tree: RootTree
 
-    /// Root's home directory, absolute within the tree.
-    var home: String {
+    public init(tree: RootTree) {
+        self.tree = tree
+    }
+
+    /// Root's home directory, absolute within the tree; `/root` when the image's `/etc/passwd`
+    /// has no `root` line or its home is not a plain absolute path.
+    public var home: String {
         let passwd = tree.text("/etc/passwd") ?? ""
         for line in passwd.split(separator: "\n") where line.hasPrefix("root:") {
             let fields = line.split(separator: ":", omittingEmptySubsequences: false)
-            if fields.count >= 7, fields[5].hasPrefix("/") { return String(fields[5]) }
+            guard fields.count >= 7, fields[5].hasPrefix("/") else { break }
+            // A plain absolute path: one with `.` or `..` would not be recorded for clean.
+            let components = fields[5].split(separator: "/")
+            if !components.contains(where: { $0 == "." || $0 == ".." }) { return String(fields[5]) }
             break
         }
         return "/root"
     }
 
     /// The file, relative to the tree's root (`root/.ssh/authorized_keys`).
-    var path: String { String(FilePath.join(home, Self.relativePath).drop { $0 == "/" }) }
+    public var path: String { String(FilePath.join(home, Self.relativePath).drop { $0 == "/" }) }
 
     /// The `.ssh` directory that holds ``path``, relative to the tree's root.
-    var directory: String { FilePath.directory(of: path) }
+    public var directory: String { FilePath.directory(of: path) }
 
     /// What giving root `keys` takes.
     struct Addition {
