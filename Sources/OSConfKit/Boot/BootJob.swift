@@ -87,7 +87,8 @@ public struct BootJob: Sendable {
                 configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state,
                 customerUserData: customerUserData, publicKeys: rootKeys.keys)
             let version = cloudInit.version.map { "cloud-init \($0)" } ?? "cloud-init"
-            let keys = rootKeys.keys.isEmpty ? "" : " (with \(rootKeys.keys.count) SSH keys for root)"
+            let count = rootKeys.keys.count
+            let keys = count == 0 ? "" : " (with \(count) SSH key\(count == 1 ? "" : "s") for root)"
             log.say(
                 "wrote the \(version) seed\(keys) for \(configuration.instanceID) from \(origin) into /\(Self.seedDirectory)"
             )
