@@ -6,6 +6,7 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    checkDriveMetaData(bytes)
     // validate's report: every error, the first of them the one parse throws.
     let report = OSConfParser(fileName: "fuzz").check(bytes)
     for error in report.errors { checkNamesLine(error) }
@@ -24,6 +25,23 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     checkModel(result.configuration)
     for file in renderedFiles(result.configuration) { checkText(file) }
     return 0
+}
+
+/// The same bytes as the config drive's meta_data.json: the reader reads back what it
+/// renders, every key taken is one line without control characters, and every warning is one
+/// line of text.
+func checkDriveMetaData(_ bytes: [UInt8]) {
+    if let value = try? JSONReader.read(bytes) {
+        guard (try? JSONReader.read(Array(value.renderedLine.utf8))) == value else {
+            fatalError("the JSON reader does not read back what it renders")
+        }
+    }
+    var warnings: [String] = []
+    let keys = ConfigDrive.publicKeys(inMetaData: bytes, warnings: &warnings)
+    for key in keys where key.line.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" }) {
+        fatalError("a key with a control character: \(key.summary)")
+    }
+    for warning in warnings { checkText(warning + "\n") }
 }
 
 /// Every rejection names a line, except the three that concern the file as a whole.

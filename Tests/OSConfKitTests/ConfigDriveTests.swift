@@ -238,4 +238,161 @@ struct ConfigDriveTests {
         let waited = result.kernel.calls.pauses.reduce(0, +)
         #expect(waited == (source == "tencent" ? OSConfLocator.udevWaitLimit : 0))
     }
+
+    static let metaDataPath = "run/osconf2seed/config-2/openstack/latest/meta_data.json"
+    static let authorizedKeys = "root/.ssh/authorized_keys"
+
+    static func metaData(_ keys: [String]) -> String {
+        let members = keys.enumerated().map { "\"k\($0.offset)\": \"\($0.element)\\n\"" }
+        return "{\"uuid\": \"x\", \"public_keys\": {\(members.joined(separator: ", "))}}"
+    }
+
+    /// The image with root's home, and the drive's meta_data.json giving `keys`.
+    private func imageWithKeys(_ keys: [String], cloudInit: Bool = true) throws -> TemporaryRoot {
+        let root = try image(link: true, cloudInit: cloudInit)
+        root.write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")
+        root.mkdir("root")
+        root.write(Self.metaDataPath, Self.metaData(keys))
+        return root
+    }
+
+    @Test("seed path: the keys go to meta-data public-keys, with disable_root false so root may use them")
+    func keysInSeed() throws {
+        let root = try imageWithKeys([PublicKeyTests.alice, PublicKeyTests.bob])
+        let result = BootCommandTests.run(root)
+        #expect(result.status == .success, "\(result.console.standardError)")
+        let meta = try #require(root.text("var/lib/cloud/seed/nocloud/meta-data"))
+        #expect(meta.hasSuffix("public-keys:\n  - \"\(PublicKeyTests.alice)\"\n  - \"\(PublicKeyTests.bob)\"\n"))
+        #expect(root.text("var/lib/cloud/seed/nocloud/user-data")?.contains("\ndisable_root: false\n") == true)
+        #expect(result.console.standardError.contains("seed (with 2 SSH keys for root)"))
+        #expect(!root.exists(Self.authorizedKeys), "cloud-init writes it, not the job")
+        let state = try #require(root.text("var/lib/osconf2seed/state"))
+        #expect(state.contains("authorized-keys-created=root/.ssh/authorized_keys\n"))
+        #expect(state.contains("authorized-key=\(PublicKeyTests.alice)\n"))
+        #expect(state.contains("dir=root/.ssh\n"))
+    }
+
+    @Test("without keys on the drive, or with none root lacks, the seed is as before")
+    func noKeysInSeed() throws {
+        let root = try imageWithKeys([PublicKeyTests.alice])
+        root.write(Self.authorizedKeys, "no-pty \(PublicKeyTests.alice.replacingOccurrences("alice@example", "old"))\n")
+        let result = BootCommandTests.run(root)
+        #expect(result.status == .success)
+        #expect(result.console.standardError.contains("root's authorized_keys has ssh-ed25519 alice@example already"))
+        #expect(root.text("var/lib/cloud/seed/nocloud/meta-data")?.contains("public-keys") == false)
+        #expect(root.text("var/lib/cloud/seed/nocloud/user-data")?.contains("disable_root") == false)
+        #expect(root.text("var/lib/osconf2seed/state")?.contains("authorized-key") == false)
+    }
+
+    @Test("without cloud-init: merged into root's authorized_keys, 0600 in a 0700 .ssh; clean takes them out")
+    func keysDirect() throws {
+        let root = try imageWithKeys([PublicKeyTests.alice, PublicKeyTests.bob], cloudInit: false)
+        let before = root.exactListing()
+        let result = BootCommandTests.run(root)
+        #expect(result.status == .success, "\(result.console.standardError)")
+        #expect(result.console.standardError.contains("root's SSH keys (2)"))
+        #expect(root.text(Self.authorizedKeys) == PublicKeyTests.alice + "\n" + PublicKeyTests.bob + "\n")
+        #expect(root.mode(Self.authorizedKeys) == 0o600 && root.mode("root/.ssh") == 0o700)
+        #expect(root.exists("etc/test-network/ifupdown"), "the network with it")
+
+        // The same os.conf again: nothing added twice.
+        #expect(BootCommandTests.run(root).status == .success)
+        #expect(root.text(Self.authorizedKeys)?.split(separator: "\n").count == 2)
+
+        let (status, output) = CleanCommandTests.clean(root)
+        #expect(status == .success, "\(output)")
+        #expect(output.contains("root's authorized_keys without the 2 SSH keys the boot gave it"))
+        #expect(!root.exists("root/.ssh"), "the file and directory the boot created are gone")
+        #expect(root.exactListing().filter { $0.hasPrefix("/root") } == before.filter { $0.hasPrefix("/root") })
+    }
+
+    @Test("an image's own authorized_keys: its lines, options, mode and owner stay; clean takes out only ours")
+    func keysMerged() throws {
+        let root = try imageWithKeys([PublicKeyTests.alice, PublicKeyTests.bob], cloudInit: false)
+        let own =
+            "# the image's keys\nfrom=\"10.0.0.0/8\" \(PublicKeyTests.bob.replacingOccurrences(" bob", " image"))\n"
+            + PublicKeyTests.carol
+        root.write(Self.authorizedKeys, own, mode: 0o640)
+        #expect(BootCommandTests.run(root).status == .success)
+        #expect(root.text(Self.authorizedKeys) == own + "\n" + PublicKeyTests.alice + "\n", "bob's key was there")
+        #expect(root.mode(Self.authorizedKeys) == 0o640)
+        #expect(root.text("var/lib/osconf2seed/state")?.contains("authorized-keys=root/.ssh/authorized_keys\n") == true)
+
+        // Someone adds a key of their own after the boot: clean leaves it.
+        let later = root.text(Self.authorizedKeys).map { $0 + "ssh-ed25519 \(PublicKeyTests.aliceBase64) x\n" } ?? ""
+        root.write(Self.authorizedKeys, later, mode: 0o640)
+        #expect(CleanCommandTests.clean(root).0 == .success)
+        #expect(root.text(Self.authorizedKeys) == own + "\nssh-ed25519 \(PublicKeyTests.aliceBase64) x\n")
+        #expect(root.mode(Self.authorizedKeys) == 0o640)
+        #expect(CleanCommandTests.clean(root).0 == .success, "clean again: nothing left to do")
+    }
+
+    @Test("seed path clean: the lines cloud-init wrote from the seed go, another one stays")
+    func keysSeedClean() throws {
+        let root = try imageWithKeys([PublicKeyTests.alice])
+        root.write("etc/.pwd.lock", "", mode: 0o600)  // which clean's shadow edit leaves, as every tool does
+        let before = root.exactListing()
+        #expect(BootCommandTests.run(root).status == .success)
+        // What cloud-init's cc_ssh then writes (see Tests/Oracle/test_config_drive.py).
+        root.mkdir("root/.ssh")
+        root.write(Self.authorizedKeys, PublicKeyTests.alice + "\n", mode: 0o600)
+        #expect(CleanCommandTests.clean(root).0 == .success)
+        // /run is not part of the image (the job's mount points).
+        #expect(root.exactListing().filter { !$0.hasPrefix("/run") } == before.filter { !$0.hasPrefix("/run") })
+
+        #expect(BootCommandTests.run(root).status == .success)
+        root.mkdir("root/.ssh")
+        root.write(Self.authorizedKeys, PublicKeyTests.alice + "\n" + PublicKeyTests.carol + "\n", mode: 0o600)
+        #expect(CleanCommandTests.clean(root).0 == .success)
+        #expect(root.text(Self.authorizedKeys) == PublicKeyTests.carol + "\n")
+    }
+
+    @Test(
+        "a bad meta_data.json, or root's file not one to edit: a warning, the keys dropped, never the network",
+        arguments: [
+            ("oversized", "openstack/latest/meta_data.json is larger than 262144 bytes; not used"),
+            ("malformed", "openstack/latest/meta_data.json: line 1, column"),
+            ("injected", "starts with options (such as command=\"...\"), which are not taken from the drive"),
+            ("linked", "/root/.ssh/authorized_keys is not a regular file; the drive's SSH keys are not given to root"),
+            ("homeless", "root's home /root is not a directory"),
+        ])
+    func badKeys(kind: String, warning: String) throws {
+        for cloudInit in [true, false] {
+            let root = try imageWithKeys([PublicKeyTests.alice], cloudInit: cloudInit)
+            switch kind {
+            case "oversized":
+                root.write(Self.metaDataPath, String(repeating: " ", count: ConfigDrive.metaDataLimit) + "{}")
+            case "malformed": root.write(Self.metaDataPath, "{\"public_keys\": {\"a\": \"\(PublicKeyTests.alice)\"}")
+            case "injected":
+                root.write(Self.metaDataPath, Self.metaData(["command=\\\"sh\\\" " + PublicKeyTests.alice]))
+            case "linked":
+                root.mkdir("root/.ssh")
+                root.link(Self.authorizedKeys, to: "/etc/shadow")
+            default: try root.fileSystem.removeDirectory(at: root.real("root"))
+            }
+            let result = BootCommandTests.run(root)
+            #expect(result.status == .success, "\(result.console.standardError)")
+            #expect(result.console.standardError.contains("warning: "), "\(result.console.standardError)")
+            #expect(result.console.standardError.contains(warning), "\(result.console.standardError)")
+            #expect(!result.console.standardError.contains("AAAA"))
+            if cloudInit {
+                #expect(root.text("var/lib/cloud/seed/nocloud/meta-data")?.contains("public-keys") == false)
+                #expect(root.text("var/lib/cloud/seed/nocloud/network-config") != nil)
+            } else {
+                #expect(root.exists("etc/test-network/ifupdown"))
+                #expect(kind == "linked" || !root.exists(Self.authorizedKeys))
+            }
+            #expect(root.text("etc/shadow")?.contains("ssh-ed25519") == false)
+        }
+    }
+
+    @Test("the keys are read from Tencent's drive only: an Alibaba Cloud partition has no meta_data.json")
+    func aliyunHasNoKeys() throws {
+        let root = try imageWithKeys([PublicKeyTests.alice], cloudInit: false)
+        try root.fileSystem.removeFile(at: root.real(Self.driveOSConf))
+        root.write(FakeImage.mountedOSConf, "hostname=web1\n")
+        root.write("run/osconf2seed/mnt/openstack/latest/meta_data.json", Self.metaData([PublicKeyTests.alice]))
+        #expect(BootCommandTests.run(root).status == .success)
+        #expect(!root.exists(Self.authorizedKeys))
+    }
 }

@@ -72,3 +72,81 @@ def test_both_parts(version, kind, customer, want, tmp_path):
     assert config["chpasswd"]["users"][0]["password"] == HASH
     if kind != "script":
         assert config["packages"] == ["htop"]
+
+
+ALICE = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMV8i5dgbVvQ6jbEY+iI1vFaGVGEOEJVFTcFW+fF+/ES alice@example"
+IMAGE_KEY = ('from="10.0.0.0/8" ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBHII0x20ixJUxL'
+             'LoPWY/pDV10GVMyuRfaPW/6bRLiOtbGbtus+HM9y9u2oNtmP2njUUpHEc/It5CTv3nMgnriH0= image\n')
+
+
+def boot_keys(tmp_path, image_keys):
+    """`boot` on a tree whose drive has Nova's meta_data.json (Tests/Fixtures/openstack), root's
+    home /root holding `image_keys` (None: no authorized_keys)."""
+    root = tmp_path / "root"
+    fake_cloud_init(root)
+    (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (root / "root").mkdir(mode=0o700)
+    if image_keys is not None:
+        (root / "root/.ssh").mkdir(mode=0o700)
+        (root / "root/.ssh/authorized_keys").write_text(image_keys)
+    disc = root / "disc"
+    (disc / "qcloud_action").mkdir(parents=True)
+    (disc / "qcloud_action" / "os.conf").write_text((FIXTURES / "qcloud_action" / "os.conf").read_text())
+    (disc / "openstack" / "latest").mkdir(parents=True)
+    (disc / "openstack/latest/meta_data.json").write_bytes((FIXTURES / "openstack" / "meta_data.json").read_bytes())
+    result = subprocess.run(
+        [str(BINARY), "boot", "--root", str(root), "--os-conf", "/disc/qcloud_action/os.conf"],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize("version", ["20.4", "22.4", "25.1"])
+@pytest.mark.parametrize("image_keys", [None, IMAGE_KEY], ids=["no-file", "image-file"])
+def test_public_keys_reach_root(version, image_keys, tmp_path):
+    """cloud-init's own code gives root the drive's key as a plain line (no `command=` prefix
+    that refuses the login), after the image's lines; `clean` then takes out exactly that line."""
+    root = boot_keys(tmp_path, image_keys)
+    env = None if version == "22.4" else release_env(version)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = subprocess.run(
+        [sys.executable, str(HERE / "ssh_keys_reader.py"), str(root / "var/lib/cloud/seed/nocloud"), str(work),
+         str(root)], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"cloud-init {version}:\n{result.stdout}\n{result.stderr}"
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["keys"] == [ALICE]
+    assert seen["disable_root"] is False
+    assert seen["authorized_keys"] == (image_keys or "") + ALICE + "\n"
+    keys_file = root / "root/.ssh/authorized_keys"
+    if image_keys is None:
+        assert keys_file.stat().st_mode & 0o777 == 0o600  # an image's own file keeps its mode from 22.x on
+
+    cleaned = subprocess.run([str(BINARY), "clean", "--root", str(root)], capture_output=True, text=True)
+    assert cleaned.returncode == 0, cleaned.stderr
+    if image_keys is None:
+        assert not (root / "root/.ssh").exists()
+    else:
+        assert keys_file.read_text() == image_keys
+
+
+@pytest.mark.parametrize("version", ["20.4", "22.4", "25.1"])
+def test_without_disable_root_root_is_refused(version, tmp_path):
+    """The control: the same seed without our `disable_root: false` gets the key prefixed with
+    cloud-init's refusal (`command="echo 'Please login as the user ..."`), so the user-data key
+    is what lets root in."""
+    root = boot_keys(tmp_path, None)
+    seed = root / "var/lib/cloud/seed/nocloud"
+    user_data = seed / "user-data"
+    user_data.write_text(user_data.read_text().replace("disable_root: false\n", ""))
+    env = None if version == "22.4" else release_env(version)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = subprocess.run(
+        [sys.executable, str(HERE / "ssh_keys_reader.py"), str(seed), str(work), str(root)],
+        env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"cloud-init {version}:\n{result.stdout}\n{result.stderr}"
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["disable_root"] is True
+    line = seen["authorized_keys"].strip()
+    assert line.endswith(ALICE) and "command=" in line and "Please login as the user" in line

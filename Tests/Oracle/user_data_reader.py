@@ -13,7 +13,8 @@ from cloudinit import user_data as ud
 from cloudinit.handlers.cloud_config import CloudConfigPartHandler
 
 
-def main(path, work_dir):
+def read(path, work_dir):
+    """The parts as [type, text] and the merged cloud-config, as a dict."""
     paths = helpers.Paths({"cloud_dir": work_dir})
     with open(path, "rb") as handle:
         message = ud.UserDataProcessor(paths).process(handle.read())
@@ -28,8 +29,8 @@ def main(path, work_dir):
         parts.append([ctype, text])
         if ctype == "text/cloud-config":
             handler.handle_part(None, ctype, part.get_filename() or "part", text, None, dict(part.items()))
-    print(json.dumps({"parts": parts, "cloud_config": handler.cloud_buf}))
+    return {"parts": parts, "cloud_config": handler.cloud_buf}
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    print(json.dumps(read(sys.argv[1], sys.argv[2])))

@@ -1,8 +1,9 @@
 /// What the boot job changed in a tree, kept in the state so that `osconf2seed clean` can undo
 /// it: every file it wrote or removed, each either `created` (nothing was there before: clean
 /// removes it) or `original` (the image's file as it was when the job first changed it is kept
-/// under ``originalsDirectory``: clean puts it back); the directories it created; and whether
-/// root's password field in /etc/shadow, as it was, is kept in ``rootHashPath``.
+/// under ``originalsDirectory``: clean puts it back); the directories it created; whether
+/// root's password field in /etc/shadow, as it was, is kept in ``rootHashPath``; and the keys
+/// it added to root's `authorized_keys` (``AddedAuthorizedKeys``: only those lines are taken out).
 ///
 /// Paths are relative to the root. Once recorded, a path keeps its first origin: a later boot
 /// (a new os.conf) never replaces the kept original with what an earlier boot wrote.
@@ -21,6 +22,7 @@ public struct AppliedFiles: Sendable, Hashable {
     public var files: [String: Origin]
     public var directories: Set<String>
     public var rootHashKept: Bool
+    public var authorizedKeys = AddedAuthorizedKeys()
 
     public init(files: [String: Origin] = [:], directories: Set<String> = [], rootHashKept: Bool = false) {
         self.files = files
@@ -41,13 +43,15 @@ public struct AppliedFiles: Sendable, Hashable {
                 rootHashKept = true
             case "dir" where Self.isInsideRoot(value):
                 directories.insert(value)
+            case let key where authorizedKeys.read(key: key, value: value, pathIsInsideRoot: Self.isInsideRoot(value)):
+                continue
             case let key:
                 if let origin = Origin(rawValue: String(key)), Self.isInsideRoot(value) { files[value] = origin }
             }
         }
     }
 
-    public var isEmpty: Bool { files.isEmpty && directories.isEmpty && !rootHashKept }
+    public var isEmpty: Bool { files.isEmpty && directories.isEmpty && !rootHashKept && authorizedKeys.isEmpty }
 
     /// The files clean removes, sorted.
     public var created: [String] { files.filter { $0.value == .created }.map(\.key).sorted() }
@@ -68,7 +72,7 @@ public struct AppliedFiles: Sendable, Hashable {
         var lines = originals.map { "original=\($0)" } + created.map { "created=\($0)" }
         lines += directories.sorted().map { "dir=\($0)" }
         if rootHashKept { lines.append("root-hash=kept") }
-        return lines
+        return lines + authorizedKeys.lines
     }
 
     private static func isInsideRoot(_ path: String) -> Bool {

@@ -67,20 +67,33 @@ public struct BootJob: Sendable {
         var warnings: [String] = []
         let customerUserData =
             source == .tencent ? ConfigDrive.userData(besides: file, in: tree, warnings: &warnings) : nil
+        let driveKeys =
+            source == .tencent ? ConfigDrive.publicKeys(besides: file, in: tree, warnings: &warnings) : []
         for warning in warnings { log.say("warning: \(warning)") }
+        let rootKeys = rootKeyAddition(driveKeys)
+        // Recorded before the write, in the same state: `clean` takes out these lines only.
+        let authorizedKeys = RootAuthorizedKeys(tree: tree)
+        state.applied.authorizedKeys.record(rootKeys.keys, in: authorizedKeys.path, existed: rootKeys.status != nil)
         if let cloudInit = CloudInitProbe(tree: tree).probe() {
             // The same machine as last time (the cloud's instance id, else the NIC) keeps its SSH
             // host keys. A clone, or the first boot of an image, gets new ones.
             let keepHostKeys =
                 previous?.isSameMachine(cloudInstanceID: configuration.cloudInstanceID, macAddress: mac) == true
+            if !rootKeys.keys.isEmpty && !rootKeys.directoryExisted {
+                // cloud-init makes root's `.ssh` for the keys; `clean` removes it once empty.
+                state.applied.directories.insert(authorizedKeys.directory)
+            }
             try writeSeed(
                 configuration, cloudInit: cloudInit, keepHostKeys: keepHostKeys, state: state,
-                customerUserData: customerUserData)
+                customerUserData: customerUserData, publicKeys: rootKeys.keys)
             let version = cloudInit.version.map { "cloud-init \($0)" } ?? "cloud-init"
+            let count = rootKeys.keys.count
+            let keys = count == 0 ? "" : " (with \(count) SSH key\(count == 1 ? "" : "s") for root)"
             log.say(
-                "wrote the \(version) seed for \(configuration.instanceID) from \(origin) into /\(Self.seedDirectory)")
+                "wrote the \(version) seed\(keys) for \(configuration.instanceID) from \(origin) into /\(Self.seedDirectory)"
+            )
         } else {
-            let applied = try applyDirectly(configuration, state: state)
+            let applied = try applyDirectly(configuration, state: state, rootKeys: rootKeys)
             log.say("applied os.conf from \(origin): \(applied.joined(separator: ", "))")
             if customerUserData != nil {
                 // Running it is cloud-init's work; without cloud-init nothing may run it.
@@ -104,6 +117,24 @@ public struct BootJob: Sendable {
         return nil
     }
 
+    /// What giving root the drive's `keys` takes (``RootAuthorizedKeys``); no keys, with a
+    /// warning, when root's file cannot be edited: the keys never cost the network.
+    private func rootKeyAddition(_ keys: [SSHPublicKey]) -> RootAuthorizedKeys.Addition {
+        guard !keys.isEmpty else { return RootAuthorizedKeys.Addition() }
+        let addition: RootAuthorizedKeys.Addition
+        do {
+            addition = try RootAuthorizedKeys(tree: tree).addition(of: keys)
+        } catch {
+            log.say("warning: \(error.message); the drive's SSH keys are not given to root")
+            return RootAuthorizedKeys.Addition()
+        }
+        if addition.keys.count < keys.count {
+            let there = keys.filter { key in !addition.keys.contains { $0.isSameKey(as: key) } }
+            log.say("root's authorized_keys has \(there.map(\.summary).joined(separator: ", ")) already; left as it is")
+        }
+        return addition
+    }
+
     private func writer() -> AtomicFileWriter {
         AtomicFileWriter(fileSystem: tree.fileSystem, random: environment.random)
     }
@@ -114,7 +145,7 @@ public struct BootJob: Sendable {
 
     private func writeSeed(
         _ configuration: OSConfiguration, cloudInit: CloudInitProbe.Installation, keepHostKeys: Bool, state: BootState,
-        customerUserData: [UInt8]?
+        customerUserData: [UInt8]?, publicKeys: [SSHPublicKey]
     ) throws(CommandFailure) {
         var options = NoCloudOptions(cloudInitVersion: cloudInit.version, keepHostKeys: keepHostKeys)
         let family = NetworkFamily.detect(in: tree)
@@ -180,7 +211,7 @@ public struct BootJob: Sendable {
         }
         let seed = NoCloudSeed(
             configuration: configuration, rootPasswordHash: passwordHash(configuration), options: options,
-            customerUserData: customerUserData)
+            customerUserData: customerUserData, publicKeys: publicKeys)
         let seedFiles = seed.files.map { file in
             var moved = file
             moved.path = Self.seedDirectory + "/" + file.path
@@ -217,8 +248,11 @@ public struct BootJob: Sendable {
         }
     }
 
-    /// Writes network, host name, DNS and root's password; returns what it did, for the log.
-    private func applyDirectly(_ configuration: OSConfiguration, state: BootState) throws(CommandFailure) -> [String] {
+    /// Writes network, host name, DNS, root's password and the drive's SSH keys for root;
+    /// returns what it did, for the log.
+    private func applyDirectly(
+        _ configuration: OSConfiguration, state: BootState, rootKeys: RootAuthorizedKeys.Addition
+    ) throws(CommandFailure) -> [String] {
         var files: [RenderedFile] = []
         var applied: [String] = []
         var written: NetworkFamily?
@@ -245,8 +279,18 @@ public struct BootJob: Sendable {
         }
         var state = state
         let copies = try ImageOriginals(tree: tree).keep(written: files.map(\.path), removed: [], in: &state.applied)
+        // Not among the kept originals: `clean` takes out the added lines, not the whole file
+        // (see AddedAuthorizedKeys), so keys added to it since the boot stay.
+        let authorizedKeys = RootAuthorizedKeys(tree: tree)
+        var owners: [String: FileOwner] = [:]
+        if let keysFile = rootKeys.file(at: authorizedKeys.path) {
+            files.append(keysFile)
+            if let owner = rootKeys.status?.owner { owners[keysFile.path] = owner }
+            applied.append("root's SSH keys (\(rootKeys.keys.count))")
+        }
+        let directoryModes = [authorizedKeys.directory: UInt32(0o700)]
         guard let hash = passwordHash(configuration) else {
-            try write(files, copies: copies, state: state)
+            try write(files, copies: copies, state: state, owners: owners, directoryModes: directoryModes)
             if written == .netplan { generateNetplan() }
             try setHostname(configuration)
             return applied
@@ -256,7 +300,9 @@ public struct BootJob: Sendable {
         defer { shadow.release() }
         files.append(try shadow.settingRootHash(hash))
         files += try keepRootHash(in: &state, shadow: shadow)
-        try write(files, copies: copies, state: state, owners: shadow.owners)
+        try write(
+            files, copies: copies, state: state, owners: shadow.owners.merging(owners) { own, _ in own },
+            directoryModes: directoryModes)
         if written == .netplan { generateNetplan() }
         applied.append("root password")
         try setHostname(configuration)
@@ -306,7 +352,8 @@ public struct BootJob: Sendable {
     /// gains the directories this set creates, as one set: a copy is on disk exactly when the
     /// change it undoes is, and the record with it.
     private func write(
-        _ files: [RenderedFile], copies: ImageOriginals.Copies, state: BootState, owners: [String: FileOwner] = [:]
+        _ files: [RenderedFile], copies: ImageOriginals.Copies, state: BootState, owners: [String: FileOwner] = [:],
+        directoryModes: [String: UInt32] = [:]
     ) throws(CommandFailure) {
         var state = state
         let written = files + copies.files
@@ -315,7 +362,7 @@ public struct BootJob: Sendable {
         do {
             try writer().write(
                 written + [state.file], links: copies.links, under: tree.root,
-                owners: owners.merging(copies.owners) { own, _ in own })
+                owners: owners.merging(copies.owners) { own, _ in own }, directoryModes: directoryModes)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

@@ -2,7 +2,8 @@
 /// image carries no instance's addresses, host name or password and its first boot anywhere is
 /// a new instance with new SSH host keys.
 ///
-/// It puts back every original the job kept (and root's password field), removes every file
+/// It puts back every original the job kept (and root's password field), takes out of root's
+/// `authorized_keys` the lines the job (or cloud-init from its seed) added, removes every file
 /// the job created, the seed, the kept originals and, last, the state that records them: a
 /// clean that stops half-way can be run again. On a tree where the job never ran it removes
 /// the seed and the state.
@@ -11,8 +12,8 @@ struct CleanCommand {
         usage: osconf2seed clean --root DIR
 
         Undo a test boot of the image in DIR before it is captured: put back every file the
-        boot job replaced or removed (and root's password hash), remove every file it
-        created, the NoCloud seed and osconf2seed's state.
+        boot job replaced or removed (and root's password hash), take out the SSH keys it
+        gave root, remove every file it created, the NoCloud seed and osconf2seed's state.
 
         """
 
@@ -38,6 +39,12 @@ struct CleanCommand {
             files.append(try locked.settingRootField(field))
             owners.merge(locked.owners) { _, current in current }
         }
+        // Root's authorized_keys without the added lines; every other line stays.
+        let keys = try RootAuthorizedKeys(tree: tree).removal(of: record.authorizedKeys)
+        if let file = keys.file {
+            files.append(file)
+            if let owner = keys.owner { owners[file.path] = owner }
+        }
         let seed = BootJob.seedDirectory
         let seedFiles = ["meta-data", "user-data", "network-config"].map { "\(seed)/\($0)" }
         let kept = record.originals.map(AppliedFiles.originalPath(of:)) + [AppliedFiles.rootHashPath]
@@ -50,7 +57,7 @@ struct CleanCommand {
             shadow = nil
             // 2. What the job created and the seed; then the copies, which nothing needs any
             // more; the state last, so that until then a rerun knows what is left to undo.
-            try writer.remove(record.created + seedFiles, under: tree.root)
+            try writer.remove(record.created + seedFiles + (keys.removed.map { [$0] } ?? []), under: tree.root)
             try writer.remove(kept, under: tree.root)
             // Directories twice: the state's own directory empties only when the state goes.
             try writer.removeEmptyDirectories(directories, under: tree.root)
@@ -67,6 +74,8 @@ struct CleanCommand {
         var restored: [String] = []
         if !record.originals.isEmpty { restored.append("\(record.originals.count) original files") }
         if record.rootHashKept { restored.append("root's password hash") }
+        let keys = record.authorizedKeys.keys.count
+        if keys > 0 { restored.append("root's authorized_keys without the \(keys) SSH keys the boot gave it") }
         let putBack = restored.isEmpty ? "" : "put back " + restored.joined(separator: " and ") + "; "
         return putBack + "removed \(record.created.count) files the boot job wrote, the seed and the state in \(root)\n"
     }

@@ -11,16 +11,25 @@ extension ConfigDrive {
     /// nil without. A file that cannot be read or is too large is a warning (in `warnings`)
     /// and nil: it never costs the instance its network.
     public static func userData(besides osConf: String, in tree: RootTree, warnings: inout [String]) -> [UInt8]? {
+        driveFile(userDataPath, besides: osConf, in: tree, limit: userDataLimit, warnings: &warnings)
+    }
+
+    /// The drive's file at `relative` (beside `qcloud_action/`, which holds `osConf`), at most
+    /// `limit` bytes; nil when it is missing or empty. One that cannot be read or is larger is
+    /// a warning naming it, and nil.
+    static func driveFile(
+        _ relative: String, besides osConf: String, in tree: RootTree, limit: Int, warnings: inout [String]
+    ) -> [UInt8]? {
         let driveRoot = FilePath.directory(of: FilePath.directory(of: osConf))
-        let path = FilePath.join(driveRoot, userDataPath)
+        let path = FilePath.join(driveRoot, relative)
         guard (try? tree.fileSystem.fileType(at: path)) != nil else { return nil }
         do {
-            let bytes = try tree.fileSystem.readFile(at: path, limit: userDataLimit)
+            let bytes = try tree.fileSystem.readFile(at: path, limit: limit)
             return bytes.isEmpty ? nil : bytes
         } catch  where error.errno == .fileTooLarge {
-            warnings.append("\(userDataPath) is larger than \(userDataLimit) bytes; not used")
+            warnings.append("\(relative) is larger than \(limit) bytes; not used")
         } catch {
-            warnings.append("\(error.description); the user data is not used")
+            warnings.append("\(error.description); \(relative) is not used")
         }
         return nil
     }

@@ -1,5 +1,6 @@
 /// A JSON document the project writes itself (the Ignition config, the model of
-/// `convert --format json`, the findings of `validate --json`), and its emitter.
+/// `convert --format json`, the findings of `validate --json`), and its emitter; also what
+/// ``JSONReader`` makes of a document it reads.
 ///
 /// Object members keep the order they are given in, so output is stable and reviewable.
 /// Strings are escaped so that the output is pure ASCII: `"`, `\` and every control character
@@ -8,6 +9,8 @@
 public indirect enum JSONValue: Sendable, Hashable {
     case string(String)
     case integer(Int)
+    /// A number as its JSON text, as ``JSONReader`` keeps a number it has checked.
+    case number(String)
     case boolean(Bool)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
@@ -68,6 +71,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         switch self {
         case .string(let text): out += Self.quote(text)
         case .integer(let number): out += String(number)
+        case .number(let text): out += text
         case .boolean(let flag): out += flag ? "true" : "false"
         case .null: out += "null"
         case .array(let items) where items.isEmpty: out += "[]"

@@ -11,15 +11,19 @@ public struct NoCloudSeed: Sendable {
     /// The customer's own user data (Tencent Cloud's config drive), which then goes into
     /// `user-data` beside ours as one MIME multipart (``UserDataMultipart``).
     public let customerUserData: [UInt8]?
+    /// SSH keys for root (Tencent Cloud's config drive, `meta_data.json`): meta-data
+    /// `public-keys`, with `disable_root: false` in user-data (see ``userData``).
+    public let publicKeys: [SSHPublicKey]
 
     public init(
         configuration: OSConfiguration, rootPasswordHash: String?, options: NoCloudOptions,
-        customerUserData: [UInt8]? = nil
+        customerUserData: [UInt8]? = nil, publicKeys: [SSHPublicKey] = []
     ) {
         self.configuration = configuration
         self.rootPasswordHash = rootPasswordHash
         self.options = options
         self.customerUserData = customerUserData
+        self.publicKeys = publicKeys
     }
 
     public var files: [RenderedFile] {
@@ -65,6 +69,11 @@ public struct NoCloudSeed: Sendable {
             let text = NoCloudNetworkInterfaces(configuration: configuration).text
             pairs.append(("network-interfaces", .string(text)))
         }
+        if !publicKeys.isEmpty {
+            // The datasource's keys (sources/__init__.py `get_public_ssh_keys`, a list of lines
+            // as `normalize_pubkey_data` takes it), which cc_ssh gives the default user and root.
+            pairs.append(("public-keys", .sequence(publicKeys.map { .string($0.line) })))
+        }
         return .mapping(pairs)
     }
 
@@ -80,6 +89,13 @@ public struct NoCloudSeed: Sendable {
             pairs.append(("ssh_pwauth", .boolean(true)))
         }
         if options.keepHostKeys { pairs.append(("ssh_deletekeys", .boolean(false))) }
+        if !publicKeys.isEmpty {
+            // cc_ssh `apply_credentials` writes the datasource's keys to root's authorized_keys
+            // in every release, but while `disable_root` is true (cloud-init's default, and
+            // Debian's cloud.cfg) each gets a `command="echo 'Please login as the user ...'"`
+            // prefix that refuses the login. The drive's keys are for root: false lets them in.
+            pairs.append(("disable_root", .boolean(false)))
+        }
         return .mapping(pairs)
     }
 

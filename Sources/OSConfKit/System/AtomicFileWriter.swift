@@ -10,7 +10,7 @@
 /// set is in place, the backup stays as `.NAME.XXXXXX.old` beside its file, with that file's
 /// old mode; the run still succeeds.)
 ///
-/// Directories below `root` are created as needed (0755). No step follows a symbolic link in
+/// Directories below `root` are created as needed (0755, or the mode the caller gives one). No step follows a symbolic link in
 /// the last component: a file is replaced, never written through a link. A directory
 /// component that is a link is passed through: under `--root` the file system is confined to
 /// the tree (``RootTree``), which resolves it inside the tree, so an image's relative
@@ -26,16 +26,19 @@ public struct AtomicFileWriter: Sendable {
 
     /// Writes `files` and `links` under `root` (their paths are relative to it) as one set.
     /// `owners`, keyed by a file's path, gives a replacement the owner of the file it replaces
-    /// (/etc/shadow is root:shadow).
+    /// (/etc/shadow is root:shadow). `directoryModes`, keyed by a directory's path relative to
+    /// `root`, gives a directory the set creates another mode than 0755 (`~/.ssh`: 0700).
     public func write(
-        _ files: [RenderedFile], links: [SymbolicLink] = [], under root: String, owners: [String: FileOwner] = [:]
+        _ files: [RenderedFile], links: [SymbolicLink] = [], under root: String, owners: [String: FileOwner] = [:],
+        directoryModes: [String: UInt32] = [:]
     ) throws(SystemError) {
         var pending: [(temporary: String, target: String)] = []
+        let modes = Dictionary(directoryModes.map { (FilePath.join(root, $0.key), $0.value) }) { first, _ in first }
         do {
             for file in files {
                 let target = FilePath.join(root, file.path)
                 let directory = FilePath.directory(of: target)
-                try makeDirectories(directory, within: root)
+                try makeDirectories(directory, within: root, modes: modes)
                 let temporary = FilePath.join(directory, ".\(FilePath.baseName(of: target)).\(suffix()).tmp")
                 let descriptor = try fileSystem.createFile(at: temporary, mode: file.mode)
                 pending.append((temporary, target))
@@ -49,7 +52,7 @@ public struct AtomicFileWriter: Sendable {
             for link in links {
                 let target = FilePath.join(root, link.path)
                 let directory = FilePath.directory(of: target)
-                try makeDirectories(directory, within: root)
+                try makeDirectories(directory, within: root, modes: modes)
                 let temporary = FilePath.join(directory, ".\(FilePath.baseName(of: target)).\(suffix()).tmp")
                 try fileSystem.makeSymbolicLink(at: temporary, target: link.target)
                 pending.append((temporary, target))
@@ -132,7 +135,7 @@ public struct AtomicFileWriter: Sendable {
 
     /// `mkdir -p`; a link on the way is taken as the directory it resolves to (a dangling one
     /// fails in the first step below it).
-    private func makeDirectories(_ path: String, within root: String) throws(SystemError) {
+    private func makeDirectories(_ path: String, within root: String, modes: [String: UInt32]) throws(SystemError) {
         var missing: [String] = []
         var current = path
         while true {
@@ -153,7 +156,7 @@ public struct AtomicFileWriter: Sendable {
         }
         for directory in missing.reversed() {
             do {
-                try fileSystem.makeDirectory(at: directory, mode: 0o755)
+                try fileSystem.makeDirectory(at: directory, mode: modes[directory] ?? 0o755)
             } catch  where error.errno == .exists {
                 continue
             }
