@@ -64,7 +64,7 @@ struct BootLoaderConfig: Sendable {
         hasBIOSLoader = tree.exists("/boot/grub/i386-pc") || tree.exists("/boot/grub2/i386-pc")
     }
 
-    /// The values of parameter `name` (`root` for `root=UUID=…`), with where each was written.
+    /// The values of parameter `name` (`root` for `root=UUID=...`), with where each was written.
     func values(of name: String) -> [Reference] {
         parameters.compactMap { reference in
             guard reference.value.hasPrefix(name + "=") else { return nil }

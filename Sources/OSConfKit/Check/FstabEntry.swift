@@ -1,6 +1,6 @@
 /// One mount of `/etc/fstab` (fstab(5)), with its line for the report.
 struct FstabEntry: Sendable, Hashable {
-    /// The first field: `UUID=…`, `LABEL=…`, `/dev/sda1`, `tmpfs`.
+    /// The first field: `UUID=...`, `LABEL=…`, `/dev/sda1`, `tmpfs`.
     var spec: String
     var mountPoint: String
     var type: String

@@ -61,13 +61,14 @@ extension ImageCheck {
                     CheckObservation(
                         item: .bootRootByName,
                         message: "root=\(root.value): the cloud's system disk is vda (nvme0n1 on NVMe types)",
-                        file: root.file, line: root.line, fix: "use root=UUID=… and regenerate the boot configuration"))
+                        file: root.file, line: root.line, fix: "use root=UUID=... and regenerate the boot configuration"
+                    ))
             } else if FstabEntry.isBusDeviceName(root.value) {
                 result.append(
                     CheckObservation(
                         item: .bootRootByName, grade: .lesser,
                         message: "root=\(root.value) breaks when the disk bus changes (NVMe instance types)",
-                        file: root.file, line: root.line, fix: "use root=UUID=…"))
+                        file: root.file, line: root.line, fix: "use root=UUID=..."))
             }
         }
         if let disabled = bootLoader.disablesUUID {

@@ -14,7 +14,7 @@ extension ImageCheck {
                         message: "\(entry.mountPoint) is mounted by device name \(entry.spec)"
                             + (system
                                 ? ": the cloud's system disk is vda or nvme0n1" : ", which changes with the disk bus"),
-                        file: "/etc/fstab", line: entry.line, fix: "use UUID=… (blkid shows it)"))
+                        file: "/etc/fstab", line: entry.line, fix: "use UUID=... (blkid shows it)"))
             }
             if entry.type == "swap" {
                 result.append(
