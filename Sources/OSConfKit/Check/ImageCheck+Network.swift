@@ -12,9 +12,10 @@ extension ImageCheck {
         dhcp() + names()
     }
 
-    /// True when cloud-init is installed, enabled and left to write the network configuration.
+    /// True when cloud-init is installed and left to write the network configuration. Whether
+    /// it is enabled is `cloudinit.enabled`'s finding: one cause, one finding.
     var cloudInitManagesNetwork: Bool {
-        guard cloudInit != nil, cloudInitDisabledReason() == nil else { return false }
+        guard cloudInit != nil else { return false }
         for file in cloudConfigFiles() {
             let text = tree.text(file) ?? ""
             if text.contains("config: disabled") || text.contains("config: \"disabled\"") { return false }
