@@ -84,6 +84,19 @@ enum CheckImage {
 
     static func remove(_ root: TemporaryRoot, _ path: String) { _ = unlink(root.real(path)) }
 
+    /// virtio_blk made a module, with `initramfs` as the kernel's initramfs (nil: none).
+    static func modularVirtio(_ root: TemporaryRoot, initramfs: [UInt8]?) {
+        root.write(
+            "usr/lib/modules/\(kernel)/modules.builtin",
+            "kernel/drivers/net/virtio_net.ko\nkernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/nvme/host/nvme.ko\n")
+        root.write("usr/lib/modules/\(kernel)/modules.dep", "kernel/drivers/block/virtio_blk.ko.zst:\n")
+        if let initramfs {
+            root.write("boot/initrd.img-\(kernel)", bytes: initramfs)
+        } else {
+            remove(root, "boot/initrd.img-\(kernel)")
+        }
+    }
+
     /// A breakage that adds `lines` to an fstab mounting / and /boot by UUID.
     static func fstab(_ lines: String) -> @Sendable (TemporaryRoot) -> Void {
         writing("etc/fstab", "UUID=a / ext4 defaults 0 1\nUUID=4d7e-1a2b /boot ext4 defaults 0 2\n" + lines)
@@ -99,23 +112,19 @@ enum CheckImage {
             name: "no virtio drivers", item: .virtioKernel, severity: .error,
             apply: writing("usr/lib/modules/\(kernel)/modules.builtin", "kernel/drivers/nvme/host/nvme.ko\n")),
         Breakage(name: "virtio_blk a module without initramfs", item: .virtioInitramfs, severity: .error) { root in
-            root.write(
-                "usr/lib/modules/\(kernel)/modules.builtin",
-                "kernel/drivers/net/virtio_net.ko\nkernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/nvme/host/nvme.ko\n"
-            )
-            root.write("usr/lib/modules/\(kernel)/modules.dep", "kernel/drivers/block/virtio_blk.ko.xz:\n")
-            remove(root, "boot/initrd.img-\(kernel)")
+            modularVirtio(root, initramfs: nil)
             root.write("boot/grub/grub.cfg", "linux /boot/vmlinuz-\(kernel) \(commandLine)\n")
         },
         Breakage(
-            name: "virtio_blk a module, initramfs unread", item: .virtioInitramfs, severity: .warning, status: .unknown
-        ) { root in
-            root.write(
-                "usr/lib/modules/\(kernel)/modules.builtin",
-                "kernel/drivers/net/virtio_net.ko\nkernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/nvme/host/nvme.ko\n"
-            )
-            root.write("usr/lib/modules/\(kernel)/modules.dep", "kernel/drivers/block/virtio_blk.ko.zst:\n")
+            name: "virtio_blk a module, initramfs not a cpio archive", item: .virtioInitramfs, severity: .warning,
+            status: .unknown
+        ) { root in modularVirtio(root, initramfs: Array("initramfs".utf8)) },
+        Breakage(name: "virtio_blk left out of an uncompressed initramfs", item: .virtioInitramfs, severity: .error) {
+            root in modularVirtio(root, initramfs: CpioArchive.newc(["init", "usr/lib/modules/\(kernel)/modules.dep"]))
         },
+        Breakage(
+            name: "virtio_blk behind a zstd main archive", item: .virtioInitramfs, severity: .warning, status: .unknown
+        ) { root in modularVirtio(root, initramfs: CpioArchive.newc(["early"]) + CpioArchive.zstdFrame) },
         Breakage(
             name: "no nvme driver", item: .nvmeDriver, severity: .warning,
             apply: writing(
