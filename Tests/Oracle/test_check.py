@@ -1,10 +1,11 @@
 """`osconf2seed check --root` on a real Debian 12 tree: the end-to-end suite's cached
 debootstrap tree (cloud-init 22.4, ifupdown, systemd), prepared as the suite prepares it for
 a disk (fstab by UUID, a boot entry with the suite's kernel command line) and with
-osconf2seed installed. The stock image has no error under any profile; each planted breakage,
-made the way an image builder would make it (and with the image's own tools where there is
-one: ssh-keygen, osconf2seed uninstall), adds findings of exactly the planted item, with the
-table's severity, and changes no other item. `check` writes nothing into the tree.
+osconf2seed installed. The stock image has no error under any profile, and check reads its
+gzip initramfs as the image's own lsinitramfs does. Each planted breakage, made the way an
+image builder would make it (with the image's own tools where there is one: ssh-keygen,
+unmkinitramfs, cpio and gzip, osconf2seed uninstall), adds findings of exactly the planted
+item, with the table's severity, and changes no other item. `check` writes nothing.
 
 The trees come from `bash Tests/EndToEnd/run.sh --trees` (Tests/run.sh builds them in the
 background); without them this suite fails, it does not skip. The cache is never written:
@@ -54,7 +55,7 @@ def image(tmp_path_factory):
     (tree / "etc/fstab").write_text(
         f"UUID={ROOT_UUID} / ext4 errors=remount-ro 0 1\nUUID={P1_UUID} /boot/osconf ext4 defaults,nofail 0 2\n")
     (tree / "boot/osconf").mkdir(exist_ok=True)
-    kernel = sorted(p.name[len("vmlinuz-"):] for p in (tree / "boot").glob("vmlinuz-*"))[-1]
+    kernel = kernel_version(tree)
     (tree / "boot/grub").mkdir(exist_ok=True)
     (tree / "boot/grub/grub.cfg").write_text(
         "menuentry 'Debian GNU/Linux' --class debian {\n"
@@ -104,6 +105,17 @@ def test_stock_image_has_no_error(image, profile):
     assert facts["cloudInit"].startswith("22.4")
 
 
+def test_initramfs_agrees_with_lsinitramfs(image):
+    """The stock initramfs (gzip) holds virtio_blk and nvme as the image's own lsinitramfs lists
+    them, so check decides both items: no finding, not even unknown."""
+    kernel = kernel_version(image)
+    listed = run(["chroot", image, "lsinitramfs", f"/boot/initrd.img-{kernel}"]).stdout.split()
+    for module in ("virtio_blk", "nvme"):
+        assert any(os.path.basename(n).startswith(module + ".ko") for n in listed), module
+    ids = {f["id"] for f in check(image)["findings"]}
+    assert not ids & {"virtio.initramfs", "nvme.driver"}, ids
+
+
 def write(tree, path, text):
     target = tree / path.lstrip("/")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +141,21 @@ def bake_host_keys(tree):
     run(["chroot", tree, "ssh-keygen", "-A"])
 
 
+def kernel_version(tree):
+    return sorted(p.name[len("vmlinuz-"):] for p in (tree / "boot").glob("vmlinuz-*"))[-1]
+
+
+def drop_virtio_from_initramfs(tree):
+    """The image's initramfs unpacked and packed again without virtio_blk, with the image's own
+    unmkinitramfs, cpio and gzip: an initramfs built for a host that had no virtio disk."""
+    kernel = kernel_version(tree)
+    script = (f"set -e; rm -rf /tmp/initramfs; unmkinitramfs /boot/initrd.img-{kernel} /tmp/initramfs; "
+              "cd /tmp/initramfs; [ -d main ] && cd main; "
+              "test -n \"$(find . -name 'virtio_blk.ko*')\"; find . -name 'virtio_blk.ko*' -delete; "
+              f"find . | cpio -o -H newc --quiet | gzip -9 > /boot/initrd.img-{kernel}; rm -rf /tmp/initramfs")
+    run(["chroot", tree, "sh", "-c", script])
+
+
 def uninstall(tree):
     run([BINARY, "uninstall", "--root", tree])
 
@@ -146,6 +173,7 @@ BREAKAGES = [
                      'SUBSYSTEM=="net", ACTION=="add", DRIVERS=="?*", ATTR{address}=="52:54:00:12:34:56", '
                      'ATTR{type}=="1", KERNEL=="eth*", NAME="eth0"\n'),
      ["etc/udev/rules.d"]),
+    ("virtio.initramfs", "error", drop_virtio_from_initramfs, ["boot"]),
     ("cloudinit.enabled", "error", lambda t: write(t, "etc/cloud/cloud-init.disabled", ""), ["etc/cloud"]),
     ("custom.handler", "error", uninstall, None),
 ]

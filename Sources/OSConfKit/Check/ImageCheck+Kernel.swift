@@ -16,12 +16,21 @@ extension ImageCheck {
         }
         var result: [CheckObservation] = []
         for version in kernels.versions {
-            result += virtio(version) + nvme(version) + fwCfg(version) + age(version)
+            // The initramfs is read (and decompressed) once, for virtio and NVMe both.
+            var contents: InitramfsContents?
+            result += virtio(version, &contents) + nvme(version, &contents) + fwCfg(version) + age(version)
         }
         return result
     }
 
-    private func virtio(_ version: String) -> [CheckObservation] {
+    /// A kernel's initramfs as read: absent, unreadable (with the reason), or its archive.
+    enum InitramfsContents {
+        case absent
+        case unreadable(path: String, reason: String)
+        case read(path: String, archive: InitramfsArchive)
+    }
+
+    private func virtio(_ version: String, _ contents: inout InitramfsContents?) -> [CheckObservation] {
         var missing: [String] = []
         var undecided: [String] = []
         var modules: [String] = []
@@ -51,36 +60,40 @@ extension ImageCheck {
                     file: location, fix: "keep the kernel's modules directory and config in the image"))
         }
         if modules.contains("virtio_blk") || modules.contains("virtio_pci") {
-            result += initramfs(version, item: .virtioInitramfs, modules: modules)
+            result += initramfs(version, item: .virtioInitramfs, modules: modules, &contents)
         }
         return result
     }
 
     /// A driver built as a module must be in the initramfs to mount the root file system.
-    /// The uncompressed cpio archives are read; a compressed main archive is not opened yet,
-    /// so a module not found before it is `unknown`, with what the generator's configuration
-    /// suggests.
-    private func initramfs(_ version: String, item: CheckItem, modules: [String]) -> [CheckObservation] {
+    /// The cpio archives are read, a gzip main archive decompressed; behind an xz, zstd or lz4
+    /// one (not opened yet) a module not found before it is `unknown`, with what the
+    /// generator's configuration suggests.
+    private func initramfs(
+        _ version: String, item: CheckItem, modules: [String], _ contents: inout InitramfsContents?
+    ) -> [CheckObservation] {
         let fix =
             item == .virtioInitramfs
             ? "add virtio_blk virtio_pci to /etc/initramfs-tools/modules and run update-initramfs -u, "
                 + "or dracut -f --add-drivers \"virtio_blk virtio_pci virtio_net\""
             : "add nvme to /etc/initramfs-tools/modules and run update-initramfs -u, or dracut -f --add-drivers nvme"
         let listed = modules.joined(separator: ", ")
-        guard let image = kernels.initramfs(version) else {
+        if contents == nil { contents = readInitramfs(version) }
+        let image: String
+        let archive: InitramfsArchive
+        switch contents {
+        case .read(let path, let read):
+            image = path
+            archive = read
+        case .unreadable(let path, let reason):
+            return [unreadable(item, path, reason)]
+        case .absent, nil:
             return [
                 CheckObservation(
                     item: item, message: "kernel \(version) has \(listed) as modules but no initramfs in /boot",
                     file: "/boot", fix: fix)
             ]
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try tree.fileSystem.readFile(at: tree.realPath(image), limit: 1 << 30)
-        } catch {
-            return [unreadable(item, image, error.reason)]
-        }
-        let archive = InitramfsArchive(bytes: bytes)
         // virtio_net is not needed to mount the root file system: only the block path counts.
         let needed = modules.filter { $0 != "virtio_net" }
         let missing = needed.filter { !archive.contains(module: $0) }
@@ -104,9 +117,19 @@ extension ImageCheck {
             CheckObservation(
                 item: item, status: .unknown,
                 message: "\(what): not in the uncompressed part; the \(compression) main archive is not opened "
-                    + "(decompression is not implemented), \(initramfsHint())",
+                    + "(only gzip is decompressed), \(initramfsHint())",
                 file: image, fix: "verify with lsinitramfs or lsinitrd; if missing: " + fix)
         ]
+    }
+
+    private func readInitramfs(_ version: String) -> InitramfsContents {
+        guard let image = kernels.initramfs(version) else { return .absent }
+        do {
+            let bytes = try tree.fileSystem.readFile(at: tree.realPath(image), limit: 1 << 30)
+            return .read(path: image, archive: InitramfsArchive(bytes: bytes))
+        } catch {
+            return .unreadable(path: image, reason: error.reason)
+        }
     }
 
     /// What the initramfs generator's configuration says about drivers it takes.
@@ -121,10 +144,10 @@ extension ImageCheck {
         return "the generator is unknown"
     }
 
-    private func nvme(_ version: String) -> [CheckObservation] {
+    private func nvme(_ version: String, _ contents: inout InitramfsContents?) -> [CheckObservation] {
         switch kernels.support(version, module: "nvme", option: "CONFIG_BLK_DEV_NVME") {
         case .builtIn: return []
-        case .module: return initramfs(version, item: .nvmeDriver, modules: ["nvme"])
+        case .module: return initramfs(version, item: .nvmeDriver, modules: ["nvme"], &contents)
         case .absent:
             return [
                 CheckObservation(

@@ -1,10 +1,10 @@
-/// What an initramfs image holds, as far as it can be read without decompressing: the file
-/// names of its uncompressed cpio archives (the "newc" format the kernel unpacks, often an
-/// early microcode archive first), and the compression of what follows them.
+/// What an initramfs image holds: the file names of its cpio archives (the "newc" format the
+/// kernel unpacks, often an early uncompressed microcode archive first), and the compression
+/// of what could not be opened.
 ///
 /// The kernel reads an initramfs as archives one after another, each ending with the entry
-/// `TRAILER!!!`, zero padding between them; the main archive is usually compressed
-/// (gzip, xz, zstd, lz4, bzip2, lzma), which is named here, not opened.
+/// `TRAILER!!!`, zero padding between them; the main archive is usually compressed. gzip is
+/// decompressed here; xz, zstd, lz4, bzip2, lzma and lzop are named, not opened.
 struct InitramfsArchive: Sendable, Hashable {
     /// Every path in the uncompressed archives, as stored (`usr/lib/modules/…`, `./init`).
     var names: [String] = []
@@ -13,7 +13,11 @@ struct InitramfsArchive: Sendable, Hashable {
     /// Set when the bytes are neither newc cpio nor a known compression (a damaged image).
     var unreadable: String?
 
-    /// The archive of `bytes`.
+    /// The most a gzip main archive may expand to (initramfs images are tens of MiB).
+    static let decompressedLimit = 1 << 30
+
+    /// The archive of `bytes`; a gzip main archive is decompressed (``GzipInflater``), the
+    /// other compressions are named in ``compressedRest``.
     init(bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
@@ -28,6 +32,21 @@ struct InitramfsArchive: Sendable, Hashable {
                 continue
             }
             if let format = Self.compression(bytes, offset) {
+                if format == "gzip" {
+                    do {
+                        let member = try GzipInflater.gunzip(bytes, at: offset, limit: Self.decompressedLimit)
+                        let inner = InitramfsArchive(bytes: member.output)
+                        names += inner.names
+                        compressedRest = inner.compressedRest
+                        unreadable = inner.unreadable.map { "in the gzip archive: \($0)" }
+                        if inner.compressedRest != nil || inner.unreadable != nil { return }
+                        offset = member.end
+                        continue
+                    } catch {
+                        unreadable = "the gzip archive at byte \(offset) is damaged: \(error)"
+                        return
+                    }
+                }
                 compressedRest = format
             } else {
                 unreadable = "byte \(offset) starts neither a cpio archive nor a known compression"
