@@ -33,6 +33,7 @@ struct CheckCommandTests {
         (["--root", "BROKEN", "--profile", "tc", "--json"], 1), (["--root", "GOOD", "--profile", "aws"], 64),
         (["--image", "disk.raw"], 64), (["--root", "GOOD", "--image", "disk.raw"], 64), ([], 64),
         (["--root", ""], 64), (["--root", "GOOD", "extra"], 64), (["--root", "/nonexistent/image"], 66),
+        (["--root", "FILE"], 66),
     ]
 
     @Test("the table and the JSON document match their golden files")
@@ -46,7 +47,7 @@ struct CheckCommandTests {
     }
 
     @Test(
-        "exit status: 0 without errors, 1 with errors, 64 usage, 66 no root",
+        "exit status: 0 without errors, 1 with errors, 64 usage, 66 no root directory",
         arguments: Self.statusCases)
     func status(arguments: [String], expected: Int32) throws {
         let good = try TemporaryRoot()
@@ -54,7 +55,8 @@ struct CheckCommandTests {
         let broken = try TemporaryRoot()
         CheckImage.good(broken)
         CheckImage.breakages.first { $0.item == .fstabByName }?.apply(broken)
-        let resolved = arguments.map { $0 == "GOOD" ? good.path : $0 == "BROKEN" ? broken.path : $0 }
+        let names = ["GOOD": good.path, "BROKEN": broken.path, "FILE": good.real("etc/passwd")]
+        let resolved = arguments.map { names[$0] ?? $0 }
         let result = run(resolved)
         #expect(result.status == ExitCode(expected), "\(result.console.standardError)")
         if expected >= 64 {

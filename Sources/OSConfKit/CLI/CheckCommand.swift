@@ -54,9 +54,6 @@ struct CheckCommand {
             profile = named
         }
         let tree = try RootOption.tree(root, fileSystem: environment.fileSystem)
-        guard tree.type("/") == .directory || tree.type("/") == .symbolicLink || !tree.list("/").isEmpty else {
-            throw CommandFailure("--root \(root): cannot list it", exitCode: .noInput)
-        }
         var report = ImageCheck(tree: tree, profile: profile).run()
         report.root = root
         let text =
