@@ -8,8 +8,11 @@ public struct CheckFinding: Sendable, Hashable {
         case unknown
     }
 
+    /// The item of IMAGE-CHECKS.md section 7.
     public var item: CheckItem
+    /// The item's severity under the profile (an `unknown` at most a warning).
     public var severity: CheckSeverity
+    /// Failed, or could not be decided.
     public var status: Status
     /// What was found (or, for `unknown`, why it could not be decided): one line.
     public var message: String
@@ -20,6 +23,7 @@ public struct CheckFinding: Sendable, Hashable {
     /// What to do about it: one line.
     public var fix: String
 
+    /// A finding as given.
     public init(
         item: CheckItem, severity: CheckSeverity, status: Status, message: String, file: String?, line: Int?,
         fix: String

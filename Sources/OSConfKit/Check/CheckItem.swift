@@ -40,6 +40,7 @@ public enum CheckItem: String, Sendable, Hashable, CaseIterable, CustomStringCon
     case customHandler = "custom.handler"
     case agents
 
+    /// The id, as in the report: `fstab.by-name`.
     public var description: String { rawValue }
 
     /// The item's severity under `profile` (its worse case where the table gives two, as

@@ -10,6 +10,7 @@ public enum CheckProfile: String, Sendable, Hashable, CaseIterable, CustomString
     /// Tencent Cloud forced import: no cloud-init, `qcloud_action/os.conf` on a config-2 disc [T2].
     case tcForce = "tc-force"
 
+    /// The `--profile` value.
     public var description: String { rawValue }
 
     /// True for the two Alibaba Cloud profiles.

@@ -3,13 +3,16 @@ public struct CheckReport: Sendable, Hashable {
     /// The `schema` of the `--json` document; raised when a member changes meaning or goes away.
     public static let schema = 1
 
+    /// The profile the severities come from.
     public var profile: CheckProfile
     /// The tree as given on the command line.
     public var root: String
+    /// What the image is.
     public var facts: CheckFacts
     /// Worst first.
     public var findings: [CheckFinding]
 
+    /// A report as given.
     public init(profile: CheckProfile, root: String, facts: CheckFacts, findings: [CheckFinding]) {
         self.profile = profile
         self.root = root

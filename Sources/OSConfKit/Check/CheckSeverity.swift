@@ -6,6 +6,7 @@ public enum CheckSeverity: Int, Sendable, Hashable, Comparable, CaseIterable, Cu
     case warning
     case error
 
+    /// `error`, `warning`, `info`.
     public var description: String {
         switch self {
         case .info: return "info"
@@ -14,6 +15,7 @@ public enum CheckSeverity: Int, Sendable, Hashable, Comparable, CaseIterable, Cu
         }
     }
 
+    /// Info before warning before error.
     public static func < (lhs: CheckSeverity, rhs: CheckSeverity) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// One step lower (an error's lesser case is a warning); info stays info.

@@ -5,7 +5,9 @@
 /// Each group of items lives in its own extension (`ImageCheck+Kernel.swift`, …); each
 /// returns observations that ``run()`` turns into findings under the profile.
 public struct ImageCheck: Sendable {
+    /// The image, confined to its root.
     public let tree: RootTree
+    /// Which import the severities are for.
     public let profile: CheckProfile
     let kernels: ImageKernels
     let bootLoader: BootLoaderConfig
@@ -14,6 +16,7 @@ public struct ImageCheck: Sendable {
     let services: EnabledServices
     let cloudInit: CloudInitProbe.Installation?
 
+    /// Reads what every item shares (kernels, boot loader, fstab, services, cloud-init) once.
     public init(tree: RootTree, profile: CheckProfile) {
         self.tree = tree
         self.profile = profile

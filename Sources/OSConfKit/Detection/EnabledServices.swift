@@ -2,8 +2,10 @@
 /// systemd's `*.wants`/`*.requires` directories (masked units excluded), sysvinit's
 /// `/etc/rc?.d/S??name`, OpenRC's `/etc/runlevels/*/name`.
 public struct EnabledServices: Sendable {
+    /// The image, confined to its root.
     public let tree: RootTree
 
+    /// The services of `tree`.
     public init(tree: RootTree) {
         self.tree = tree
     }

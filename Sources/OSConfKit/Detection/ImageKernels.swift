@@ -14,6 +14,7 @@ public struct ImageKernels: Sendable {
     public let versions: [String]
     private let tree: RootTree
 
+    /// The kernels in `tree`'s /boot (`vmlinuz-K`, `vmlinux-K`; kdump kernels left out).
     public init(tree: RootTree) {
         self.tree = tree
         versions = tree.list("/boot").compactMap { name -> String? in
