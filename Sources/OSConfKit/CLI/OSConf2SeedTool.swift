@@ -14,6 +14,7 @@ public struct OSConf2SeedTool: Sendable {
           install     put osconf2seed and its boot service into an image (--root DIR)
           uninstall   take out what install put in
           clean       remove the seed and the state before capturing an image
+          check       list what would stop an image tree from booting or taking os.conf
 
         options:
           -h, --help     show this help (also: osconf2seed <command> --help)
@@ -73,6 +74,8 @@ public struct OSConf2SeedTool: Sendable {
                 try UninstallCommand(environment: environment).run(rest)
             case "clean":
                 try CleanCommand(environment: environment).run(rest)
+            case "check":
+                return try CheckCommand(environment: environment).run(rest)
             default:
                 throw CommandFailure(UsageError("unknown command '\(command)'; see osconf2seed --help"))
             }

@@ -1,0 +1,28 @@
+/// What `check` learned about the image, reported beside the findings.
+public struct CheckFacts: Sendable, Hashable {
+    /// `/etc/os-release`'s PRETTY_NAME.
+    public var operatingSystem: String?
+    /// Kernel releases found in /boot.
+    public var kernels: [String]
+    /// `bios`, `uefi`, `bios+uefi`, or nil when no boot loader files say.
+    public var bootMode: String?
+    /// `systemd`, `sysvinit`, `openrc` (``InitSystem``), or nil when undetected.
+    public var initSystem: String?
+    /// `netplan`, `network-manager`, `networkd`, `ifupdown`, `network-scripts` (``NetworkFamily``), or nil.
+    public var networkFamily: String?
+    /// cloud-init's version, `unknown version`, or nil when absent.
+    public var cloudInit: String?
+
+    /// The facts as found.
+    public init(
+        operatingSystem: String?, kernels: [String], bootMode: String?, initSystem: String?, networkFamily: String?,
+        cloudInit: String?
+    ) {
+        self.operatingSystem = operatingSystem
+        self.kernels = kernels
+        self.bootMode = bootMode
+        self.initSystem = initSystem
+        self.networkFamily = networkFamily
+        self.cloudInit = cloudInit
+    }
+}

@@ -1,0 +1,79 @@
+/// `osconf2seed check --root`: every offline-decidable item of IMAGE-CHECKS.md section 7 on
+/// an image's root tree, for one import profile. Reads only, through the tree's confined
+/// file system: it never writes, and never looks outside the tree.
+///
+/// Each group of items lives in its own extension (`ImageCheck+Kernel.swift`, …); each
+/// returns observations that ``run()`` turns into findings under the profile.
+public struct ImageCheck: Sendable {
+    /// The image, confined to its root.
+    public let tree: RootTree
+    /// Which import the severities are for.
+    public let profile: CheckProfile
+    let kernels: ImageKernels
+    let bootLoader: BootLoaderConfig
+    let fstabText: TreeText
+    let fstab: [FstabEntry]
+    let services: EnabledServices
+    let cloudInit: CloudInitProbe.Installation?
+
+    /// Reads what every item shares (kernels, boot loader, fstab, services, cloud-init) once.
+    public init(tree: RootTree, profile: CheckProfile) {
+        self.tree = tree
+        self.profile = profile
+        kernels = ImageKernels(tree: tree)
+        bootLoader = BootLoaderConfig(tree: tree)
+        fstabText = TreeText.read("/etc/fstab", in: tree)
+        fstab = FstabEntry.parse(fstabText)
+        services = EnabledServices(tree: tree)
+        cloudInit = CloudInitProbe(tree: tree).probe()
+    }
+
+    /// The report: facts and findings, the findings ordered by severity (worst first), then
+    /// item order, then location.
+    public func run() -> CheckReport {
+        let observations =
+            kernelObservations() + bootObservations() + fstabObservations() + networkObservations()
+            + cloudInitObservations() + sshObservations() + systemObservations() + customObservations()
+        let order = Dictionary(uniqueKeysWithValues: CheckItem.allCases.enumerated().map { ($1, $0) })
+        let findings = observations.compactMap { $0.finding(in: profile) }.sorted { left, right in
+            if left.severity != right.severity { return left.severity > right.severity }
+            if left.item != right.item { return (order[left.item] ?? 0) < (order[right.item] ?? 0) }
+            return (left.file ?? "", left.line ?? 0) < (right.file ?? "", right.line ?? 0)
+        }
+        return CheckReport(profile: profile, root: tree.root, facts: facts(), findings: findings)
+    }
+
+    /// What the image is, for the report's header and `--json`'s `image`.
+    func facts() -> CheckFacts {
+        var release: String?
+        for (_, line) in TreeText.read("/etc/os-release", in: tree).meaningfulLines where line.hasPrefix("PRETTY_NAME=")
+        {
+            release = Self.unquoted(line.dropFirst("PRETTY_NAME=".count))
+        }
+        return CheckFacts(
+            operatingSystem: release, kernels: kernels.versions, bootMode: bootMode,
+            initSystem: InitSystem.detect(in: tree)?.description,
+            networkFamily: NetworkFamily.detect(in: tree)?.description,
+            cloudInit: cloudInit.map { $0.version?.description ?? "unknown version" })
+    }
+
+    /// A shell-style `KEY="value"` value without its quotes.
+    static func unquoted(_ text: Substring) -> String {
+        var value = text.drop { $0 == " " }
+        while let last = value.last, last == " " || last == "\r" { value = value.dropLast() }
+        if let first = value.first, first == "\"" || first == "'", value.count >= 2, value.last == first {
+            value = value.dropFirst().dropLast()
+        }
+        return String(value)
+    }
+
+    /// The first of `paths` that exists in the tree.
+    func firstExisting(_ paths: [String]) -> String? { paths.first { tree.exists($0) } }
+
+    /// An observation that the file `path` could not be read, so `item` is undecided.
+    func unreadable(_ item: CheckItem, _ path: String, _ reason: String) -> CheckObservation {
+        CheckObservation(
+            item: item, status: .unknown, message: "cannot read \(path) (\(reason)), so this is undecided", file: path,
+            fix: "run check as a user that can read the image's files (root)")
+    }
+}

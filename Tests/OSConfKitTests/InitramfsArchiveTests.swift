@@ -1,0 +1,89 @@
+import Testing
+
+@testable import OSConfKit
+
+@Suite("check: the initramfs's uncompressed cpio archives")
+struct InitramfsArchiveTests {
+    private static let virtio = "usr/lib/modules/6.1.0-50-amd64/kernel/drivers/block/virtio_blk.ko.zst"
+
+    @Test("names are read from one archive, and from an early one before the main one")
+    func names() {
+        let one = InitramfsArchive(bytes: CpioArchive.newc(["init", Self.virtio]))
+        #expect(one.names == ["init", Self.virtio])
+        #expect(one.compressedRest == nil && one.unreadable == nil)
+        #expect(one.contains(module: "virtio_blk"))
+        #expect(!one.contains(module: "nvme"))
+
+        let two = InitramfsArchive(
+            bytes: CpioArchive.newc(["kernel/x86/microcode/GenuineIntel.bin"]) + CpioArchive.newc(["./" + Self.virtio]))
+        #expect(two.names.count == 2)
+        #expect(two.contains(module: "virtio_blk"))
+    }
+
+    @Test(
+        "a compression not decompressed (all but gzip) is named by its magic",
+        arguments: [
+            (Array("BZh9".utf8), "bzip2"), ([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], "xz"),
+            ([0x28, 0xb5, 0x2f, 0xfd], "zstd"), ([0x02, 0x21, 0x4c, 0x18], "lz4"),
+        ] as [([UInt8], String)])
+    func compression(magic: [UInt8], name: String) {
+        let archive = InitramfsArchive(bytes: CpioArchive.newc(["early"]) + magic + [1, 2, 3, 4])
+        #expect(archive.compressedRest == name)
+        #expect(archive.names == ["early"])
+        #expect(InitramfsArchive(bytes: magic + [1, 2]).compressedRest == name)
+    }
+
+    @Test(
+        "a damaged header or unknown bytes are unreadable, never an empty archive",
+        arguments: [
+            Array("070701zzzzzzzz".utf8) + [UInt8](repeating: 0x30, count: 120), Array("not an initramfs".utf8),
+            Array(CpioArchive.newc(["init", "bin/sh"]).prefix(150)),
+        ])
+    func damaged(bytes: [UInt8]) {
+        #expect(InitramfsArchive(bytes: bytes).unreadable != nil)
+    }
+}
+
+@Suite("check: gzip decompression of an initramfs")
+struct GzipInflaterTests {
+    private static func fixture(_ name: String) throws -> [UInt8] {
+        try SystemFileSystem().readFile(at: FilePath.join(TestPaths.fixtures, "check/" + name), limit: 1 << 20)
+    }
+
+    @Test(
+        "Python's zlib output decompresses to the archive: stored, fixed and dynamic blocks",
+        arguments: ["stored", "fixed", "dynamic"])
+    func blocks(kind: String) throws {
+        let expected = try Self.fixture("sample.cpio")
+        let compressed = try Self.fixture("sample-\(kind).cpio.gz")
+        let result = try GzipInflater.gunzip(compressed, at: 0, limit: 1 << 20)
+        #expect(result.output == expected)
+        #expect(result.end == compressed.count)
+        let archive = InitramfsArchive(bytes: compressed)
+        #expect(archive.compressedRest == nil && archive.unreadable == nil)
+        #expect(archive.contains(module: "virtio_blk"))
+        #expect(archive.names.count == 3)
+    }
+
+    @Test("an early archive, then the gzip main one: both are read")
+    func earlyThenGzip() throws {
+        let bytes =
+            CpioArchive.newc(["kernel/x86/microcode/AuthenticAMD.bin"]) + (try Self.fixture("sample-dynamic.cpio.gz"))
+        let archive = InitramfsArchive(bytes: bytes)
+        #expect(archive.names.first == "kernel/x86/microcode/AuthenticAMD.bin")
+        #expect(archive.contains(module: "virtio_blk"))
+    }
+
+    @Test("a cut, damaged or oversized stream fails, never yields a partial archive as complete")
+    func damaged() throws {
+        let compressed = try Self.fixture("sample-dynamic.cpio.gz")
+        #expect(throws: GzipInflater.Failure.self) {
+            try GzipInflater.gunzip(Array(compressed.prefix(5000)), at: 0, limit: 1 << 20)
+        }
+        var flipped = compressed
+        flipped[compressed.count - 3] ^= 0xff  // the size in the trailer
+        #expect(throws: GzipInflater.Failure.self) { try GzipInflater.gunzip(flipped, at: 0, limit: 1 << 20) }
+        #expect(throws: GzipInflater.Failure.self) { try GzipInflater.gunzip(compressed, at: 0, limit: 1000) }
+        #expect(InitramfsArchive(bytes: Array(compressed.prefix(5000))).unreadable != nil)
+    }
+}
