@@ -3,6 +3,7 @@
 # the image: osconf2seed's package installed from the given .deb, its binary, the boot job's
 # unit and its enabled link, cloud-init's datasource drop-in, the kernel and initramfs.
 #   bash Tests/Recipes/run.sh DEB [RECIPE...]      RECIPE: mkosi, virt-customize (default: both)
+#   bash Tests/Recipes/run.sh DEB --check TREE     only the checks of osconf2seed, on a root tree
 # DEB is osconf2seed_VERSION_amd64.deb (bash contrib/release.sh OUTDIR writes it). Needs root.
 # Installs the builders it lacks from Debian's packages. Outputs stay for the end-to-end suite:
 #   mkosi: $RECIPES_WORK/mkosi/tree, a root directory tree
@@ -139,6 +140,14 @@ build_virt_customize() {
     rm -f "$dir/p1.img"
     check_osconf2seed "$dir/tree"
 }
+
+if [ "${RECIPES[0]}" = --check ]; then
+    [ ${#RECIPES[@]} = 2 ] || { echo "usage: bash Tests/Recipes/run.sh DEB --check TREE" >&2; exit 64; }
+    recipe=check
+    check_osconf2seed "${RECIPES[1]}"
+    echo "check ${RECIPES[1]}: ok"
+    exit 0
+fi
 
 for recipe in "${RECIPES[@]}"; do
     say "recipe $recipe"
