@@ -78,6 +78,17 @@ check_cloud_image() {
     compgen -G "$tree/boot/vmlinuz-*" >/dev/null || fail "no kernel in /boot"
     compgen -G "$tree/boot/initrd.img-*" >/dev/null || fail "no initramfs in /boot"
     ! compgen -G "$tree/etc/ssh/ssh_host_*" >/dev/null || fail "SSH host keys are baked into the image"
+    # The image's first boot: with /etc/machine-id uninitialized, systemd applies the preset
+    # policy (enable only) before any unit runs. Done by systemctl on a hard-linked copy (new
+    # links only: the tree's files are not touched); it must enable nothing.
+    local copy="$tree.first-boot" before after
+    rm -rf "$copy"
+    cp -al "$tree" "$copy"
+    before=$(cd "$copy/etc/systemd/system" && find . -type l | sort)
+    systemctl --root "$copy" preset-all --preset-mode=enable-only >/dev/null 2>&1
+    after=$(cd "$copy/etc/systemd/system" && find . -type l | sort)
+    rm -rf "$copy"
+    [ "$before" = "$after" ] || fail "the first boot's preset policy enables more units: $(comm -13 <(echo "$before") <(echo "$after") | tr '\n' ' ')"
 }
 
 build_mkosi() {
