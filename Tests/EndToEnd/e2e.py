@@ -8,6 +8,7 @@ root file system), boots it, reads the probe's lines from the serial log and ass
 
 import base64
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -42,6 +43,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 CACHE = os.environ.get("E2E_CACHE", "/var/cache/osconf2seed-e2e")
 WORK = os.environ.get("E2E_WORK", "/var/tmp/osconf2seed-e2e")
 OSCONF2SEED = os.environ.get("OSCONF2SEED", "")
+DEB = os.environ.get("OSCONF2SEED_DEB", "")
 BOOT_TIMEOUT = int(os.environ.get("E2E_BOOT_TIMEOUT", "480"))
 # Guests booted at once, and the virtual CPUs of each: TCG (no KVM here) runs a guest's boot
 # mostly on one host core, so two one-CPU guests at a time use a 2-core machine best.
@@ -318,6 +320,7 @@ grep -h osconf2seed /var/log/syslog /var/log/messages /var/log/cloud-init-output
 for f in /etc/network/interfaces /etc/network/interfaces.d/*; do [ -f "$f" ] && sed "s|^|$f: |" "$f"; done | emit netfile
 ls -l /etc/resolv.conf 2>&1 | emit resolvconf
 cat /var/tmp/e2e-user-data 2>/dev/null | emit userdata
+cat /root/.ssh/authorized_keys 2>/dev/null | emit authkey
 cut -d' ' -f1 /proc/uptime | emit uptime
 echo "E2E|END|"
 } > $out 2>&1
@@ -859,6 +862,24 @@ def install_product(tree):
     run([OSCONF2SEED, "install", "--root", tree])
 
 
+def install_deb(tree):
+    """osconf2seed from the Debian package (OSCONF2SEED_DEB, built by contrib/release.sh), the
+    way an image builder puts it in: dpkg inside the image's chroot, whose maintainer scripts
+    enable the boot job. Nothing of `osconf2seed install --root` is run by the harness."""
+    if not DEB or not os.path.isfile(DEB):
+        raise NeedsInstall(f"OSCONF2SEED_DEB={DEB!r} is not a file: build it with contrib/release.sh OUTDIR")
+    staged = os.path.join(tree, "tmp", os.path.basename(DEB))
+    shutil.copyfile(DEB, staged)
+    try:
+        run(["chroot", tree, "dpkg", "-i", "/tmp/" + os.path.basename(DEB)])
+    finally:
+        os.unlink(staged)
+    status = subprocess.run(["chroot", tree, "dpkg-query", "-W", "-f=${Status}", "osconf2seed"],
+                            stdout=subprocess.PIPE, text=True).stdout
+    if status != "install ok installed":
+        raise Failure(f"dpkg left osconf2seed in state {status!r}")
+
+
 # ---------------------------------------------------------------- os.conf of the scenarios
 
 VPC = read_example("vpc.conf")
@@ -901,15 +922,16 @@ class Step:
 class Chain:
     """A scenario: one image of a flavour on one kind of disk, booted once per step."""
 
-    def __init__(self, flavour, steps, doc, p1fs="ext4", table="dos", bus="virtio"):
+    def __init__(self, flavour, steps, doc, p1fs="ext4", table="dos", bus="virtio", installer=install_product):
         self.flavour, self.steps, self.doc = flavour, steps, doc
         self.p1fs, self.table, self.bus = p1fs, table, bus
+        self.installer = installer
 
     def __call__(self, ctx):
         require_install()  # before any image work: fail fast and loudly
         flavour = FLAVOURS[self.flavour]
         disk = Disk(ctx.dir, self.p1fs, self.table, self.bus)
-        tree = prepare_tree(self.flavour, ctx.dir, disk, install_product)
+        tree = prepare_tree(self.flavour, ctx.dir, disk, self.installer)
         disk.build(tree, self.steps[0].osconf)
         keys = None
         for index, step in enumerate(self.steps):
@@ -989,7 +1011,7 @@ def tencent_osconf(hashed):
 
 
 def scenario_tencent(ctx):
-    """Tencent Cloud: no os.conf on partition 1; a config-2 CD-ROM with qcloud_action/os.conf and user data."""
+    """Tencent Cloud: no os.conf on partition 1; a config-2 CD-ROM with qcloud_action/os.conf, user data and a public key."""
     require_install()
     hashed = run(["openssl", "passwd", "-6", "-salt", "e2eTencentSalt", TENCENT_PASSWORD]).stdout.strip()
     disk = Disk(ctx.dir, "ext4")
@@ -1000,7 +1022,12 @@ def scenario_tencent(ctx):
     write(os.path.join(content, "qcloud_action/os.conf"), osconf)
     write(os.path.join(content, "openstack/latest/user_data"),
           "#!/bin/sh\necho customer-user-data-ran > /var/tmp/e2e-user-data\n")
-    write(os.path.join(content, "openstack/latest/meta_data.json"), '{"uuid": "ins-e2e00001"}\n')
+    key_file = os.path.join(ctx.dir, "tencent-key")
+    run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "e2e-disc-key", "-f", key_file])
+    with open(key_file + ".pub") as f:
+        disc_key = f.read().strip()
+    write(os.path.join(content, "openstack/latest/meta_data.json"),
+          json.dumps({"uuid": "ins-e2e00001", "public_keys": {"e2e": disc_key}}) + "\n")
     run(["genisoimage", "-quiet", "-V", "config-2", "-J", "-R", "-o",
          os.path.join(ctx.dir, "config-2.iso"), content])
     b = boot(disk, tree, [TENCENT_MAC], "tencent")
@@ -1015,6 +1042,11 @@ def scenario_tencent(ctx):
                     f"[{b.name}] the disc's user data did not run: {b.values('userdata')}")
     lines = ctx.checks.logged(b)
     ctx.checks.that(any("config-2" in l for l in lines), f"[{b.name}] no log line names the config-2 drive: {lines}")
+    # The disc's key lets root in: a line that is the key itself, with no options (such as the
+    # `command=` that cloud-init puts before root's keys while `disable_root` holds).
+    ctx.checks.that(disc_key in b.values("authkey"),
+                    f"[{b.name}] root's authorized_keys does not hold the disc's key as a plain line: "
+                    f"{b.values('authkey')}")
 
 
 def control(ctx, flavour):

@@ -13,7 +13,7 @@ die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "run as root: debootstrap and chroot need it"
 
 # Debian packages the harness drives. Installed only when missing; a failure stops the run.
-PACKAGES=(debootstrap qemu-system-x86 ovmf e2fsprogs dosfstools mtools fdisk genisoimage openssl python3 coreutils)
+PACKAGES=(debootstrap qemu-system-x86 ovmf e2fsprogs dosfstools mtools fdisk genisoimage openssl openssh-client python3 coreutils)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -25,7 +25,7 @@ if ((${#missing[@]})); then
         || die "could not install: ${missing[*]}"
 fi
 [ -f /usr/share/ovmf/OVMF.fd ] || die "OVMF.fd is missing after installing ovmf"
-for tool in debootstrap qemu-system-x86_64 genisoimage mkfs.ext4 e2fsck debugfs mkfs.vfat mcopy mmd sfdisk openssl; do
+for tool in debootstrap qemu-system-x86_64 genisoimage mkfs.ext4 e2fsck debugfs mkfs.vfat mcopy mmd sfdisk openssl ssh-keygen; do
     command -v "$tool" >/dev/null || die "$tool is missing after installing its package"
 done
 
