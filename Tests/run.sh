@@ -12,9 +12,11 @@ say() { printf '\n== %s\n' "$*"; }
 # Debian packages that hold the test oracles and tools (genisoimage: the loop-device test's
 # config-2 disc; dnsmasq-base: the intranet's DNS server in test_resolved_netns.py, the
 # program alone, without the dnsmasq service; lintian, rpm, rpmlint, mandoc: the packaging
-# step). Installed only when missing.
+# step; mkosi, libguestfs-tools and a kernel for libguestfs's appliance: the image-builder
+# recipes, installed here first because they upgrade systemd, whose version the resolved
+# oracle matches). Installed only when missing.
 PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage
-    dnsmasq-base lintian rpm rpmlint mandoc)
+    dnsmasq-base lintian rpm rpmlint mandoc mkosi libguestfs-tools linux-image-amd64)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -58,6 +60,14 @@ say "packaging: lintian, rpmlint, mandoc, and the packages installed with dpkg a
 # installs, upgrades, removes and purges them, and checks the man page against --help; the
 # oracle suites below leave it out.
 OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle/test_packaging.py
+DEB=$(ls "$DIST"/osconf2seed_*_amd64.deb)
+
+# The image-builder recipes (contrib/recipes: mkosi, virt-customize) build their images from
+# that .deb in the background, like the trees, and check what each put into its image.
+RECIPES_LOG=$(mktemp)
+say "image-builder recipes: building in the background (log $RECIPES_LOG)"
+bash Tests/Recipes/run.sh "$DEB" >"$RECIPES_LOG" 2>&1 &
+recipes_pid=$!
 
 say "other cloud-init releases (20.4, 25.1) unpacked from Debian's archive"
 bash Tests/Oracle/fetch-cloud-init.sh
@@ -72,16 +82,32 @@ export RESOLVED
 
 say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved)"
 # Debian's own python3: the one the cloud-init package installs into.
-OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle --ignore=Tests/Oracle/test_packaging.py
+# test_check.py reads the end-to-end image trees: it runs once they are built, below.
+OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle \
+    --ignore=Tests/Oracle/test_packaging.py --ignore=Tests/Oracle/test_check.py
 
 say "fuzz target: builds with -sanitize=fuzzer,address and runs 15 s from the committed corpus"
 # Keeps Tests/Fuzz buildable and its invariants holding as the code moves; longer runs:
 # bash Tests/Fuzz/run.sh SECONDS. The script fails on any crash or sanitizer report.
 bash Tests/Fuzz/run.sh 15
 
-say "end-to-end: Debian 11/12/13 images booted under QEMU (Tests/EndToEnd)"
+say "the end-to-end image trees (started in the background above)"
 # A tree that failed to build is built again by the suite, whose scenarios then fail with
 # debootstrap's output: the background log is only shown.
 wait "$trees_pid" || say "building the image trees in the background failed; the suite tries again"
 cat "$TREES_LOG"
-OSCONF2SEED="$BIN" bash Tests/EndToEnd/run.sh
+
+say "image-builder recipes (started in the background above)"
+recipes_status=0
+wait "$recipes_pid" || recipes_status=$?
+cat "$RECIPES_LOG"
+# A failure fails the run after the end-to-end step, whose scenarios do not need the recipes'
+# outputs (the virt-customize scenario runs the recipe on its own disk).
+[ "$recipes_status" = 0 ] || say "the image-builder recipes failed ($recipes_status); the run fails at its end"
+
+say "osconf2seed check on the real Debian trees (test_check.py)"
+OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle/test_check.py
+
+say "end-to-end: Debian 11/12/13 images booted under QEMU (Tests/EndToEnd)"
+OSCONF2SEED="$BIN" OSCONF2SEED_DEB="$DEB" bash Tests/EndToEnd/run.sh
+[ "$recipes_status" = 0 ] || { say "FAILED: the image-builder recipes ($recipes_status), log above"; exit 1; }

@@ -862,6 +862,22 @@ def install_product(tree):
     run([OSCONF2SEED, "install", "--root", tree])
 
 
+def no_install(tree):
+    """The tree as debootstrap left it: a recipe run on the disk image puts osconf2seed in."""
+
+
+def virt_customize_deb(disk):
+    """contrib/recipes/virt-customize: the .deb installed into the finished raw disk image by
+    virt-customize (libguestfs boots its appliance under TCG: KVM is unusable here)."""
+    if not DEB or not os.path.isfile(DEB):
+        raise NeedsInstall(f"OSCONF2SEED_DEB={DEB!r} is not a file: build it with contrib/release.sh OUTDIR")
+    env = dict(os.environ, LIBGUESTFS_BACKEND="direct", LIBGUESTFS_BACKEND_SETTINGS="force_tcg")
+    started = time.monotonic()
+    run(["sh", os.path.join(REPO, "contrib/recipes/virt-customize/install-deb.sh"), disk.path, DEB,
+         "--format", "raw"], env=env)
+    log(f"virt-customize put the .deb into {disk.path} in {time.monotonic() - started:.0f}s")
+
+
 def install_deb(tree):
     """osconf2seed from the Debian package (OSCONF2SEED_DEB, built by contrib/release.sh), the
     way an image builder puts it in: dpkg inside the image's chroot, whose maintainer scripts
@@ -922,10 +938,13 @@ class Step:
 class Chain:
     """A scenario: one image of a flavour on one kind of disk, booted once per step."""
 
-    def __init__(self, flavour, steps, doc, p1fs="ext4", table="dos", bus="virtio", installer=install_product):
+    def __init__(self, flavour, steps, doc, p1fs="ext4", table="dos", bus="virtio", installer=install_product,
+                 customise_disk=None):
         self.flavour, self.steps, self.doc = flavour, steps, doc
         self.p1fs, self.table, self.bus = p1fs, table, bus
-        self.installer = installer
+        # installer(tree) puts osconf2seed into the tree; customise_disk(disk), where given,
+        # changes the built disk image before the first boot (an image builder's recipe).
+        self.installer, self.customise_disk = installer, customise_disk
 
     def __call__(self, ctx):
         require_install()  # before any image work: fail fast and loudly
@@ -933,6 +952,8 @@ class Chain:
         disk = Disk(ctx.dir, self.p1fs, self.table, self.bus)
         tree = prepare_tree(self.flavour, ctx.dir, disk, self.installer)
         disk.build(tree, self.steps[0].osconf)
+        if self.customise_disk:
+            self.customise_disk(disk)
         keys = None
         for index, step in enumerate(self.steps):
             if index:
@@ -973,9 +994,9 @@ def cloud_chain(flavour, doc, reverse=False, **disk):
     return Chain(flavour, first_steps(reverse) + [Step("clone", CLONE, CLONE_MACS, "new", clone=True)], doc, **disk)
 
 
-def direct_chain(flavour, doc, reverse=False, **disk):
+def direct_chain(flavour, doc, reverse=False, **options):
     """No cloud-init: `first_steps` only."""
-    return Chain(flavour, first_steps(reverse), doc, **disk)
+    return Chain(flavour, first_steps(reverse), doc, **options)
 
 
 def scenario_malformed(ctx):
@@ -1089,8 +1110,12 @@ SCENARIOS = {
     "tencent": (scenario_tencent, True, ["cloud"]),
     "systemd-direct": (direct_chain("systemd", "Debian 12, systemd, ifupdown, no cloud-init; the classic "
                                     "NICs attached in reverse order", reverse=True), True, ["systemd"]),
-    "sysvinit-direct": (direct_chain("sysvinit", "Debian 12, sysvinit, ifupdown, no cloud-init"), True,
-                        ["sysvinit"]),
+    "sysvinit-direct": (direct_chain("sysvinit", "Debian 12, sysvinit, ifupdown, no cloud-init; osconf2seed "
+                                     "from the .deb, installed with dpkg in the image's chroot",
+                                     installer=install_deb), True, ["sysvinit"]),
+    "virt-customize": (Chain("cloud", first_steps(False)[:1], "Debian 12, cloud-init 22.4, ifupdown; osconf2seed "
+                             "put into the built disk image by the virt-customize recipe (its .deb)",
+                             installer=no_install, customise_disk=virt_customize_deb), True, ["cloud"]),
     "openrc-direct": (direct_chain("openrc", "Debian 12, OpenRC, ifupdown, no cloud-init"), True, ["openrc"]),
     "netplan-direct": (direct_chain("netplan", "Debian 13, netplan, networkd, resolved, no cloud-init; "
                                     "reverse NIC order", reverse=True), True, ["netplan"]),

@@ -13,7 +13,9 @@ die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || die "run as root: debootstrap and chroot need it"
 
 # Debian packages the harness drives. Installed only when missing; a failure stops the run.
-PACKAGES=(debootstrap qemu-system-x86 ovmf e2fsprogs dosfstools mtools fdisk genisoimage openssl openssh-client python3 coreutils)
+# libguestfs-tools and a kernel for its appliance: the virt-customize scenario's recipe.
+PACKAGES=(debootstrap qemu-system-x86 ovmf e2fsprogs dosfstools mtools fdisk genisoimage openssl openssh-client python3
+    coreutils libguestfs-tools linux-image-amd64)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -25,7 +27,7 @@ if ((${#missing[@]})); then
         || die "could not install: ${missing[*]}"
 fi
 [ -f /usr/share/ovmf/OVMF.fd ] || die "OVMF.fd is missing after installing ovmf"
-for tool in debootstrap qemu-system-x86_64 genisoimage mkfs.ext4 e2fsck debugfs mkfs.vfat mcopy mmd sfdisk openssl ssh-keygen; do
+for tool in debootstrap qemu-system-x86_64 genisoimage mkfs.ext4 e2fsck debugfs mkfs.vfat mcopy mmd sfdisk openssl ssh-keygen virt-customize; do
     command -v "$tool" >/dev/null || die "$tool is missing after installing its package"
 done
 
@@ -39,5 +41,14 @@ if [ -z "${OSCONF2SEED:-}" ]; then
     OSCONF2SEED="$PWD/.build-e2e/release/osconf2seed"
 fi
 export OSCONF2SEED
+
+# The Debian package of the scenarios that install osconf2seed the way image builders do.
+# OSCONF2SEED_DEB=/path/to/osconf2seed_VERSION_amd64.deb skips building it.
+if [ -z "${OSCONF2SEED_DEB:-}" ] && [ "${1:-}" != --list ] && [ "${1:-}" != --trees ]; then
+    say "building the release artifacts (contrib/release.sh .build-e2e/dist)"
+    nice -n 5 bash contrib/release.sh .build-e2e/dist >&2
+    OSCONF2SEED_DEB=$(ls "$PWD"/.build-e2e/dist/osconf2seed_*_amd64.deb)
+fi
+export OSCONF2SEED_DEB
 
 exec /usr/bin/python3 Tests/EndToEnd/e2e.py "$@"
