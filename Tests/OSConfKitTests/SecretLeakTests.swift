@@ -276,21 +276,22 @@ struct SecretLeakTests {
         }
     }
 
-    /// Every run of 8 bytes of the secrets, packed into integers for a fast search.
-    static func runs(of secrets: [[UInt8]]) -> Set<UInt64> {
+    /// Every run of `length` (at most 8) bytes of the secrets, packed into integers for a
+    /// fast search.
+    static func runs(of secrets: [[UInt8]], length: Int = 8) -> Set<UInt64> {
         var runs: Set<UInt64> = []
-        for secret in secrets where secret.count >= 8 {
-            for start in 0...(secret.count - 8) { runs.insert(pack(secret[start..<start + 8])) }
+        for secret in secrets where secret.count >= length {
+            for start in 0...(secret.count - length) { runs.insert(pack(secret[start..<start + length])) }
         }
         return runs
     }
 
-    /// The first run of 8 bytes in `message` that is one of `runs`.
-    static func leakedRun(_ runs: Set<UInt64>, in message: String) -> String? {
+    /// The first run of `length` bytes in `message` that is one of `runs`.
+    static func leakedRun(_ runs: Set<UInt64>, in message: String, length: Int = 8) -> String? {
         let text = Array(message.utf8)
-        guard text.count >= 8 else { return nil }
-        for start in 0...(text.count - 8) where runs.contains(pack(text[start..<start + 8])) {
-            return String(decoding: text[start..<start + 8], as: UTF8.self)
+        guard text.count >= length else { return nil }
+        for start in 0...(text.count - length) where runs.contains(pack(text[start..<start + length])) {
+            return String(decoding: text[start..<start + length], as: UTF8.self)
         }
         return nil
     }
@@ -327,5 +328,107 @@ struct SecretLeakTests {
         #expect(Self.leakedRun(runs, in: "x '\(Self.encoded.dropFirst(5).prefix(8))' y") != nil)
         #expect(Self.leakedRun(runs, in: "distinctive") != nil)
         #expect(Self.leakedRun(runs, in: "os.conf:1: hostname: 'web01' is bad") == nil)
+    }
+}
+
+/// A base64 password wrapped at any width, and a line that is no assignment, show nothing of
+/// the password: no 4 characters of it, in base64 or decoded. Before, a value wrapped at
+/// fewer than 60 columns was cut short and its tail named as an unknown key.
+@Suite("No piece of a wrapped password in any message")
+struct WrappedSecretLeakTests {
+    /// Widths `fold -w` or a base64 tool may wrap at (uuencode 60, openssl 64, base64 76).
+    static let widths = [4, 8, 20, 40, 59, 60, 76]
+
+    /// Passwords of 8, 31, 58 and 100 bytes (12, 44, 80 and 136 base64 characters, padded
+    /// with nothing, `=` and `==`): no 4 characters of one, in base64 or not, are in a message
+    /// of the parser, so any 4 found in a message are a leak.
+    static let passwords = [
+        "sV3GKNxH", "?dEM86JgM7HReH3GeFTo6URqZPayNJH",
+        "c-7r%#xphZhLp-u!nKR@6XuV+6FKruv-#JMk&JHq!n2vC%wXQ-HdnSh33-",
+        "LX!4mT8m6wzfVLYVffB+ZjnAU6yrS@G#3343P*4HaJc9WQuGPAVNxDKczVivx&RQ+%**qLUPuj*W^CcxUDpMj^xXwe?teag4fb^-",
+    ]
+
+    /// Every error and warning `validate` would print for `bytes`, and the error `parse` throws.
+    static func messages(_ bytes: [UInt8]) -> (errors: [OSConfError], messages: [String]) {
+        let report = OSConfParser(fileName: "os.conf").check(bytes)
+        var messages = report.errors.map(\.description) + report.warnings.map(\.description)
+        do {
+            _ = try OSConfParser(fileName: "os.conf").parse(bytes)
+        } catch {
+            messages += [error.description, String(reflecting: error)]
+        }
+        return (report.errors, messages)
+    }
+
+    /// Records an issue for each message that holds 4 bytes of one of `secrets`, other than
+    /// those of `allowed` (the key name, which the message must hold).
+    static func expectNoRun(of secrets: [String], in messages: [String], allowed: String = "") {
+        let runs = SecretLeakTests.runs(of: secrets.map { Array($0.utf8) }, length: 4)
+            .subtracting(SecretLeakTests.runs(of: [Array(allowed.utf8)], length: 4))
+        for message in messages {
+            if let run = SecretLeakTests.leakedRun(runs, in: message, length: 4) {
+                Issue.record("'\(run)' of a secret is in a message: \(message.prefix(300))")
+            }
+        }
+    }
+
+    @Test("a password wrapped at any width is refused at its own line", arguments: widths, passwords)
+    func wrappedAtAnyWidth(width: Int, password: String) {
+        let encoded = Base64Encoding.encode(password)
+        let text =
+            "hostname=abc\npassword=" + Base64.encode(Array(password.utf8), lineLength: width) + SecretLeakTests.nic
+        let (errors, messages) = Self.messages(Array(text.utf8))
+        if encoded.count <= width {
+            #expect(errors.isEmpty, "not wrapped, yet refused: \(messages)")
+        } else {
+            #expect(errors.count == 1)
+            #expect(
+                errors.first?.description
+                    == "os.conf:2: password: the base64 value goes on over line 3; write it on one line (base64 -w 0)")
+        }
+        Self.expectNoRun(of: [password, encoded], in: messages)
+    }
+
+    @Test("the 40-column fixture is refused at the password's line")
+    func fixture40() throws {
+        // Not under Tests/Fixtures, whose files must all be valid.
+        let path = FilePath.join(TestPaths.packageRoot, "Tests/Refused/wrapped-password-w40.conf")
+        let (errors, messages) = Self.messages(try SystemFileSystem().readFile(at: path, limit: 1 << 20))
+        #expect(
+            errors.map(\.description) == [
+                "os.conf:2: password: the base64 value goes on over line 3; write it on one line (base64 -w 0)"
+            ])
+        let password = "Sup3rSecretRootPassword!2026xyzABC"
+        Self.expectNoRun(of: [password, Base64Encoding.encode(password)], in: messages, allowed: "password")
+    }
+
+    /// Lines that are no assignment, each after a password line (true) or not. `ekFCQw==` is
+    /// an assignment of `=` to `ekFCQw` unless it follows a base64 value it completes.
+    static let bareLines: [(String, Bool)] =
+        [
+            "SECRETPASSWORD", "ekFCQw", "  Kq7Vx2JmTr8Lp5", "Kq7Vx2Jm Tr8Lp5", "Kq7Vx2Jm =Tr8Lp5",
+            "export Kq7Vx2JmTr8Lp5", "Kq7Vx2Jm\tTr8Lp5=x", "Kq7Vx2Jm+Tr8/Lp5",
+        ].flatMap { [($0, true), ($0, false)] } + [("ekFCQw==", true)]
+
+    @Test("a line that is no assignment is named by its line only, after a password or not", arguments: bareLines)
+    func bareLine(line: String, afterPassword: Bool) {
+        let text =
+            "hostname=abc\n" + (afterPassword ? "password=cXdlcjEyMzQK\n" : "") + line + "\n" + SecretLeakTests.nic
+        let (errors, messages) = Self.messages(Array(text.utf8))
+        #expect(errors.count == 1)
+        let description = errors.first?.description ?? ""
+        #expect(
+            description.hasPrefix("os.conf:2: password: the base64 value goes on over line 3;")
+                || description.hasPrefix("os.conf:\(afterPassword ? 3 : 2): not a plain KEY=value assignment: "),
+            "\(description)")
+        let words = line.split(whereSeparator: { " \t=+/".contains($0) }).map(String.init).filter { $0 != "export" }
+        Self.expectNoRun(of: words, in: messages)
+    }
+
+    @Test("the search finds a leak of 4 characters")
+    func searchCanFail() {
+        let runs = SecretLeakTests.runs(of: [Array("ekFCQw==".utf8)], length: 4)
+        #expect(SecretLeakTests.leakedRun(runs, in: "os.conf:3: ekFCQw: warning", length: 4) == "ekFC")
+        #expect(SecretLeakTests.leakedRun(runs, in: "os.conf:3: warning", length: 4) == nil)
     }
 }

@@ -13,19 +13,17 @@
 /// would carry the rest of the file, the password included, into the log.
 ///
 /// No error quotes a value. The line and key name the place; the key is a name, so it can
-/// hold no value. Keys listed as secret get one more guard: when a secret's value is long
-/// enough to have been wrapped (`base64` wraps at 76 columns, `openssl base64` at 64), a
-/// later line that starts with base64 characters that are not the name of a `NAME=value`
-/// assignment is taken as the rest of the value, and refused naming the secret's line.
-/// Read as a line of its own, its first word would be a key, which a warning or error would
-/// then name.
+/// hold no value. A line that is not an assignment has no key: its first word is named
+/// nowhere, since it may be a piece of a password. Keys listed as secret get one more guard:
+/// when a secret's value may be the first line of a wrapped base64 text (any width: `base64`
+/// wraps at 76 columns, `openssl base64` at 64, `fold -w N` at anything), a later line that
+/// starts with base64 characters that are not the name of a `NAME=value` assignment is taken
+/// as the rest of the value, and refused naming the secret's line. Read as a line of its
+/// own, its first word would be a key (`ekFCQw==` reads as `ekFCQw` set to `=`), which a
+/// warning would then name, and the password would be silently cut.
 public struct AssignmentParser: Sendable {
     /// Larger input is refused outright; real files are under 2 KiB.
     public static let sizeLimit = 64 * 1024
-    /// The shortest line that base64 tools wrap at (uuencode -m: 60; openssl: 64; coreutils
-    /// and Python: 76). A secret value shorter than this was not cut by a wrapping tool.
-    static let shortestWrapWidth = 60
-
     public let fileName: String
     /// Keys whose values are secrets (os.conf: `password`).
     public let secretKeys: Set<String>
@@ -60,9 +58,10 @@ public struct AssignmentParser: Sendable {
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         var assignments: [Assignment] = []
         var errors: [OSConfError] = []
-        // The last secret whose value may have been wrapped. Not only the next line is
-        // checked: another line may have been put between the pieces.
-        var wrappableSecret: Assignment?
+        // The last secret whose value may have been wrapped, and how its first line ends.
+        // Not only the next line is checked: another line may have been put between the
+        // pieces.
+        var wrappableSecret: (assignment: Assignment, firstLine: WrappedStart)?
         for (index, lineBytes) in Self.lines(of: body).enumerated() {
             let lineNumber = index + 1
             if lineBytes.contains(0) {
@@ -74,10 +73,10 @@ public struct AssignmentParser: Sendable {
                 continue
             }
             let scalars = Array(text.unicodeScalars)
-            if let secret = wrappableSecret, Self.continuesBase64(scalars) {
+            if let secret = wrappableSecret, Self.continuesBase64(scalars, after: secret.firstLine) {
                 errors.append(
                     OSConfError(
-                        file: fileName, line: secret.line, key: secret.key,
+                        file: fileName, line: secret.assignment.line, key: secret.assignment.key,
                         reason: .invalidValue(
                             "the base64 value goes on over line \(lineNumber); write it on one line (base64 -w 0)")))
                 break
@@ -85,8 +84,8 @@ public struct AssignmentParser: Sendable {
             do {
                 if let assignment = try parseLine(scalars, line: lineNumber) {
                     assignments.append(assignment)
-                    if secretKeys.contains(assignment.key) && Self.mayBeWrapped(assignment.value) {
-                        wrappableSecret = assignment
+                    if secretKeys.contains(assignment.key), let start = Self.wrappedStart(assignment.value) {
+                        wrappableSecret = (assignment, start)
                     }
                 }
             } catch {
@@ -142,24 +141,39 @@ public struct AssignmentParser: Sendable {
         return lines
     }
 
-    /// True for a value that may be the first line of a wrapped base64 text: it starts with at
-    /// least as many base64 symbols as the narrowest wrap width, and these are not followed by
-    /// the padding that ends a base64 text. Only the start counts, so that something run
-    /// together with the first line (another assignment after a vertical tab) does not hide
-    /// the wrap.
-    private static func mayBeWrapped(_ value: String) -> Bool {
-        let scalars = Array(value.unicodeScalars)
-        let symbols = scalars.prefix(while: isBase64Symbol).count
-        guard symbols >= shortestWrapWidth else { return false }
-        let rest = scalars[symbols...]
-        return !((1...2).contains(rest.count) && rest.allSatisfy { $0 == "=" })
+    /// The first line of a base64 text that may go on over later lines.
+    struct WrappedStart: Sendable, Equatable {
+        /// The base64 symbols the line starts with.
+        var symbols: Int
+        /// The line is only base64 symbols, and not a multiple of four of them: it cannot be
+        /// a whole base64 text (RFC 4648 section 4), so it was cut.
+        var isCut: Bool
     }
 
-    /// True when `line` starts the way the rest of a wrapped base64 value would: a run of
-    /// base64 symbols that is not the name of a `NAME=value` assignment. That run is what an
-    /// error or warning would otherwise name as the line's key. Padding (`=`, `==`) ending the
-    /// word counts as base64; `export` followed by more is the keyword.
-    private static func continuesBase64(_ line: [Unicode.Scalar]) -> Bool {
+    /// How `value` starts, when it may be the first line of a wrapped base64 text; nil when it
+    /// cannot be. Any width counts (`fold -w 4` wraps too), so one symbol is enough, unless the
+    /// symbols are followed by the padding that ends a base64 text. Only the start counts, so
+    /// that something run together with the first line (another assignment after a vertical
+    /// tab) does not hide the wrap.
+    static func wrappedStart(_ value: String) -> WrappedStart? {
+        let scalars = Array(value.unicodeScalars)
+        let symbols = scalars.prefix(while: isBase64Symbol).count
+        guard symbols > 0 else { return nil }
+        let rest = scalars[symbols...]
+        if (1...2).contains(rest.count) && rest.allSatisfy({ $0 == "=" }) { return nil }
+        return WrappedStart(symbols: symbols, isCut: rest.isEmpty && symbols % 4 != 0)
+    }
+
+    /// True when `line` starts the way the rest of a wrapped base64 value would, after `first`:
+    /// a run of base64 symbols that is not the name of a `NAME=value` assignment. That run is
+    /// what an error or warning would otherwise name as the line's key. `export` followed by
+    /// more is the keyword.
+    ///
+    /// A word ended by padding (`=`, `==`) and nothing else also reads as an empty assignment
+    /// (`hostname=`). It is taken as the rest of the value when the first line was cut, or when
+    /// the two together make a multiple of four symbols: a real wrapped tail always does, and
+    /// `hostname=` (9) after a whole base64 text never does.
+    static func continuesBase64(_ line: [Unicode.Scalar], after first: WrappedStart) -> Bool {
         var index = 0
         while index < line.count && isBlank(line[index]) { index += 1 }
         let start = index
@@ -176,7 +190,8 @@ public struct AssignmentParser: Sendable {
         if padding == 0 {
             return !(String(String.UnicodeScalarView(word)) == "export" && index < line.count)
         }
-        return padding <= 2 && (index == line.count || isBlank(line[index]))
+        guard padding <= 2 && (index == line.count || isBlank(line[index])) else { return false }
+        return first.isCut || (first.symbols + word.count + padding) % 4 == 0
     }
 
     private static func isBase64Symbol(_ c: Unicode.Scalar) -> Bool {
@@ -213,11 +228,13 @@ public struct AssignmentParser: Sendable {
         }
         while i < s.count && Self.isNameChar(s[i]) { i += 1 }
         let key = String(String.UnicodeScalarView(s[nameStart..<i]))
+        // Without '=' right after it the word is no key, and it is not named: a bare word
+        // may be a piece of a password (a wrapped value, or one pasted on a line of its own).
         guard i < s.count, s[i] == "=" else {
             if i < s.count && Self.isBlank(s[i]) {
-                throw fail(line, key, "a bare command or a space before '=' runs a command in a shell")
+                throw fail(line, nil, "a bare command or a space before '=' runs a command in a shell")
             }
-            throw fail(line, key, "'=' must follow the name directly")
+            throw fail(line, nil, "'=' must follow the name directly")
         }
         i += 1
 
