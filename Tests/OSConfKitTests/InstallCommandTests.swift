@@ -154,10 +154,13 @@ struct InstallCommandTests {
 
     @Test(
         "install warns when a later cloud.cfg.d file still sets datasource_list, not for an earlier one",
-        arguments: [("zz-override.cfg", true), ("90_dpkg.cfg", false), ("99-installer.cfg", false)])
-    func overridingDatasourceList(name: String, warns: Bool) throws {
+        arguments: [
+            ("zz-override.cfg", "Ec2, None", true), ("90_dpkg.cfg", "Ec2, None", false),
+            ("99-installer.cfg", "Ec2, None", false), ("99_raspberry-pi.cfg", "NoCloud, None", false),
+        ])
+    func overridingDatasourceList(name: String, list: String, warns: Bool) throws {
         let (root, binary) = try image(.systemd, cloudInit: true)
-        root.write("etc/cloud/cloud.cfg.d/\(name)", "# comment\ndatasource_list: [ Ec2, None ]\n")
+        root.write("etc/cloud/cloud.cfg.d/\(name)", "# comment\ndatasource_list: [ \(list) ]\n")
         let (status, error) = run(["install", "--root", root.path, "--binary", binary])
         #expect(status == .success, "\(error)")
         let warning =

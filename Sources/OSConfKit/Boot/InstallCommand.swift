@@ -67,10 +67,14 @@ struct InstallCommand {
 
     /// A `cloud.cfg.d` file that sorts after the drop-in and sets `datasource_list` wins over
     /// it (cloud-init and ds-identify keep the last one), and the seed would be ignored: say
-    /// which file and line. The list in force is the image check's reading of it.
+    /// which file and line. A later file with the same list (Raspberry Pi images'
+    /// `99_raspberry-pi.cfg` sets `[ NoCloud, None ]`) changes nothing and is not reported.
+    /// The list in force is the image check's reading of it.
     private func warnOverridingDatasourceList(_ tree: RootTree) {
         let check = ImageCheck(tree: tree, profile: .aliCustom)
-        guard let list = check.datasourceList(), list.file != "/" + InstallPlan.cloudConfigPath else { return }
+        guard let list = check.datasourceList(), list.file != "/" + InstallPlan.cloudConfigPath,
+            list.names != ["NoCloud", "None"]
+        else { return }
         environment.console.error(
             "osconf2seed: warning: \(list.file):\(list.line) sets datasource_list after "
                 + "/\(InstallPlan.cloudConfigPath), so cloud-init will not read the NoCloud seed; remove it "
