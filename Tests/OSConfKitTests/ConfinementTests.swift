@@ -232,6 +232,52 @@ struct ConfinementTests {
         #expect(layout.victimListing == before)
     }
 
+    /// Links inside `convert --output DIR` that would take `etc/netplan/50-osconf2seed.yaml`
+    /// outside: each is resolved inside DIR, so the file lands in the decoy (DIR's own path of
+    /// the link's target), relative to DIR.
+    static let outputEscapes: [(name: String, setUp: @Sendable (Layout) -> Void, decoy: @Sendable (Layout) -> String)] =
+        [
+            (
+                "absolute link to the outer directory's host path",
+                { $0.link("etc/netplan", to: $0.outer.real("victim")) }, { String($0.outer.real("victim").dropFirst()) }
+            ),
+            ("absolute link to /victim", { $0.link("etc/netplan", to: "/victim") }, { _ in "victim" }),
+            ("relative link climbing out", { $0.link("etc/netplan", to: "../../../victim") }, { _ in "victim" }),
+            (
+                "dot-dot chain through a directory",
+                {
+                    $0.outer.mkdir("tree/a")
+                    $0.link("etc/netplan", to: "../a/../../../../victim")
+                }, { _ in "victim" }
+            ),
+            (
+                "first component an absolute link climbing with dot-dot",
+                {
+                    _ = rmdir($0.outer.real("tree/etc"))
+                    $0.link("etc", to: "/../../victim")
+                }, { _ in "victim/netplan" }
+            ),
+        ]
+
+    @Test("convert --output writes nothing outside DIR", arguments: resolvers, 0..<outputEscapes.count)
+    func convertEscape(resolver: RootDirectory.Resolver, index: Int) throws {
+        let layout = try Layout()
+        let escape = Self.outputEscapes[index]
+        let decoy = escape.decoy(layout)
+        layout.outer.mkdir(FilePath.join("tree", decoy))
+        escape.setUp(layout)
+        layout.outer.write("input.conf", bytes: try TestPaths.fixture("vpc.conf"))
+        let before = layout.victimListing
+        let console = CapturedConsole()
+        let status = tool(console, resolver: resolver).run([
+            "convert", "--format", "netplan", "--output", layout.tree, layout.outer.real("input.conf"),
+        ])
+        #expect(status == .success, "\(escape.name): \(console.standardError)")
+        #expect(layout.victimListing == before, "\(escape.name)")
+        #expect(
+            layout.text(FilePath.join(decoy, "50-osconf2seed.yaml"))?.contains("ethernets:") == true, "\(escape.name)")
+    }
+
     @Test(
         "--root must name an existing directory",
         arguments: [("", ExitCode.usage), ("/nonexistent-osconf2seed", .noInput), ("/etc/hostname", .noInput)])

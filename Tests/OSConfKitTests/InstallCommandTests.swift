@@ -68,9 +68,9 @@ struct InstallCommandTests {
             expected += ["/etc/init.d", "/etc/init.d/osconf2seed", "/etc/runlevels/boot/osconf2seed"]
         }
         if cloudInit {
-            expected += ["/etc/cloud", "/etc/cloud/cloud.cfg.d", "/etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"]
+            expected += ["/etc/cloud", "/etc/cloud/cloud.cfg.d", "/etc/cloud/cloud.cfg.d/99_osconf2seed.cfg"]
             #expect(
-                root.text("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg")?.contains("datasource_list: [ NoCloud, None ]\n")
+                root.text("etc/cloud/cloud.cfg.d/99_osconf2seed.cfg")?.contains("datasource_list: [ NoCloud, None ]\n")
                     == true)
         }
         let existing = Set(before.map { String($0.split(separator: " ")[0]) })
@@ -116,6 +116,58 @@ struct InstallCommandTests {
         FakeImage.cloudInit(bare)
         #expect(run(["install", "--root", bare.path, "--binary", binary]).0 == .unavailable)
         #expect(run(["install", "--root", bare.path, "--init", "upstart"]).0 == .usage)
+    }
+
+    /// What an earlier version's `install` left: the drop-in as 05-osconf2seed.cfg, listed in
+    /// its manifest.
+    private func oldInstall(_ root: TemporaryRoot) {
+        root.write("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg", "datasource_list: [ NoCloud, None ]\n")
+        root.write(
+            "var/lib/osconf2seed/installed",
+            "file etc/cloud/cloud.cfg.d/05-osconf2seed.cfg\nfile usr/sbin/osconf2seed\n")
+        root.write("usr/sbin/osconf2seed", "ELF-old", mode: 0o755)
+    }
+
+    @Test("a re-install over an earlier version removes its 05-osconf2seed.cfg")
+    func reinstallRetiresOldDropIn() throws {
+        let (root, binary) = try image(.systemd, cloudInit: true)
+        oldInstall(root)
+        let (status, error) = run(["install", "--root", root.path, "--binary", binary])
+        #expect(status == .success, "\(error)")
+        #expect(!root.exists("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"))
+        #expect(root.exists("etc/cloud/cloud.cfg.d/99_osconf2seed.cfg"))
+        let manifest = try #require(root.text("var/lib/osconf2seed/installed"))
+        #expect(
+            !manifest.contains("05-osconf2seed.cfg")
+                && manifest.contains("file etc/cloud/cloud.cfg.d/99_osconf2seed.cfg\n"))
+        #expect(run(["uninstall", "--root", root.path]).0 == .success)
+        #expect(try root.tree().list("/etc/cloud/cloud.cfg.d").filter { $0.contains("osconf2seed") }.isEmpty)
+    }
+
+    @Test("uninstall of an earlier version removes its 05-osconf2seed.cfg")
+    func uninstallOldVersion() throws {
+        let (root, _) = try image(.systemd, cloudInit: true)
+        oldInstall(root)
+        #expect(run(["uninstall", "--root", root.path]).0 == .success)
+        #expect(!root.exists("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg") && !root.exists("usr/sbin/osconf2seed"))
+    }
+
+    @Test(
+        "install warns when a later cloud.cfg.d file still sets datasource_list, not for an earlier one",
+        arguments: [
+            ("zz-override.cfg", "Ec2, None", true), ("90_dpkg.cfg", "Ec2, None", false),
+            ("99-installer.cfg", "Ec2, None", false), ("99_raspberry-pi.cfg", "NoCloud, None", false),
+        ])
+    func overridingDatasourceList(name: String, list: String, warns: Bool) throws {
+        let (root, binary) = try image(.systemd, cloudInit: true)
+        root.write("etc/cloud/cloud.cfg.d/\(name)", "# comment\ndatasource_list: [ \(list) ]\n")
+        let (status, error) = run(["install", "--root", root.path, "--binary", binary])
+        #expect(status == .success, "\(error)")
+        let warning =
+            "osconf2seed: warning: /etc/cloud/cloud.cfg.d/\(name):2 sets datasource_list after "
+            + "/etc/cloud/cloud.cfg.d/99_osconf2seed.cfg, so cloud-init will not read the NoCloud seed; remove it or "
+            + "rename it to sort before 99_osconf2seed.cfg\n"
+        #expect(error == (warns ? warning : ""))
     }
 
     @Test("clean removes the seed and the state, nothing else")

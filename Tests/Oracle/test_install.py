@@ -91,23 +91,49 @@ def test_systemd_unit_wants_the_fstab_mounts_by_their_unit_names(tmp_path):
     assert status == 0 and output == "", output
 
 
+def identify(root):
+    """The real ds-identify on the tree, as on a first boot with no seed yet: its result (0:
+    cloud-init enabled) and the configuration it writes for cloud-init."""
+    for sub in ["run", "sys/class/dmi/id", "proc"]:
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(root / "run/cloud-init", ignore_errors=True)
+    subprocess.run([DS_IDENTIFY, "--force"], env={**os.environ, "PATH_ROOT": str(root)}, capture_output=True)
+    result = (root / "run/cloud-init/.ds-identify.result").read_text().strip()
+    config = (root / "run/cloud-init/cloud.cfg").read_text() if (root / "run/cloud-init/cloud.cfg").exists() else ""
+    return result, config
+
+
 def test_ds_identify_enables_nocloud_on_first_boot(tmp_path):
     """ds-identify runs before osconf2seed has written any seed; only the drop-in makes it
     enable cloud-init. Without the drop-in it disables cloud-init (the check can fail)."""
     root = debian_tree(tmp_path)
-    for sub in ["run", "sys/class/dmi/id", "proc"]:
-        (root / sub).mkdir(parents=True, exist_ok=True)
-
-    def identify():
-        shutil.rmtree(root / "run/cloud-init", ignore_errors=True)
-        subprocess.run([DS_IDENTIFY, "--force"], env={**os.environ, "PATH_ROOT": str(root)}, capture_output=True)
-        result = (root / "run/cloud-init/.ds-identify.result").read_text().strip()
-        config = (root / "run/cloud-init/cloud.cfg").read_text() if (root / "run/cloud-init/cloud.cfg").exists() else ""
-        return result, config
-
-    assert identify()[0] != "0", "without the drop-in ds-identify does not enable cloud-init here"
+    assert identify(root)[0] != "0", "without the drop-in ds-identify does not enable cloud-init here"
     run([BINARY, "install", "--root", root])
-    assert (root / "etc/cloud/cloud.cfg.d/05-osconf2seed.cfg").is_file()
-    result, config = identify()
+    assert (root / "etc/cloud/cloud.cfg.d/99_osconf2seed.cfg").is_file()
+    result, config = identify(root)
+    assert result == "0"
+    assert "datasource_list: [ NoCloud, None ]" in config
+
+
+def test_ds_identify_reads_the_drop_in_after_90_dpkg(tmp_path):
+    """Ubuntu's 90_dpkg.cfg sets a datasource_list; ds-identify keeps the last one it reads.
+    An earlier version's 05-osconf2seed.cfg lost to it and cloud-init was disabled (the
+    check can fail); after a re-install the drop-in sorts last, the old one is gone, and
+    ds-identify enables NoCloud."""
+    root = debian_tree(tmp_path)
+    drop_ins = root / "etc/cloud/cloud.cfg.d"
+    (drop_ins / "90_dpkg.cfg").write_text(
+        "# to update this file, run dpkg-reconfigure cloud-init\n"
+        "datasource_list: [ NoCloud, ConfigDrive, OpenStack, AliYun, Ec2, None ]\n")
+    (drop_ins / "05-osconf2seed.cfg").write_text("datasource_list: [ NoCloud, None ]\n")
+    (root / "var/lib/osconf2seed").mkdir(parents=True)
+    (root / "var/lib/osconf2seed/installed").write_text("file etc/cloud/cloud.cfg.d/05-osconf2seed.cfg\n")
+    result, config = identify(root)
+    assert result != "0" and "datasource_list: [ NoCloud, None ]" not in config, "the old name loses"
+
+    installed = subprocess.run([BINARY, "install", "--root", root], capture_output=True, text=True)
+    assert installed.returncode == 0 and installed.stderr == "", installed.stderr
+    assert sorted(p.name for p in drop_ins.iterdir()) == ["90_dpkg.cfg", "99_osconf2seed.cfg"]
+    result, config = identify(root)
     assert result == "0"
     assert "datasource_list: [ NoCloud, None ]" in config

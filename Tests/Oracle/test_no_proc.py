@@ -100,7 +100,7 @@ def test_install_root_slash_without_proc(jail):
     assert "ExecStart=/usr/sbin/osconf2seed boot" in (jail / "etc/systemd/system/osconf2seed.service").read_text()
     link = jail / "etc/systemd/system/sysinit.target.wants/osconf2seed.service"
     assert link.is_symlink()
-    assert "NoCloud" in (jail / "etc/cloud/cloud.cfg.d/05-osconf2seed.cfg").read_text()
+    assert "NoCloud" in (jail / "etc/cloud/cloud.cfg.d/99_osconf2seed.cfg").read_text()
     assert "usr/sbin/osconf2seed" in (jail / "var/lib/osconf2seed/installed").read_text()
 
     result = in_jail(jail, "uninstall", "--root", "/")

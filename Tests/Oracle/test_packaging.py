@@ -241,7 +241,7 @@ def ours(root):
 
 
 INSTALLED = [
-    "etc/cloud/cloud.cfg.d/05-osconf2seed.cfg",
+    "etc/cloud/cloud.cfg.d/99_osconf2seed.cfg",
     "etc/systemd/system/osconf2seed.service",
     "etc/systemd/system/sysinit.target.wants/osconf2seed.service",
     "var/lib/osconf2seed/installed",

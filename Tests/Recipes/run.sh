@@ -57,7 +57,7 @@ check_osconf2seed() {
     link=$(readlink "$tree/etc/systemd/system/sysinit.target.wants/osconf2seed.service") ||
         fail "the boot job is not enabled (no sysinit.target.wants/osconf2seed.service link)"
     [ "$link" = /etc/systemd/system/osconf2seed.service ] || fail "the enabled link points to $link"
-    grep -qx 'datasource_list: \[ NoCloud, None \]' "$tree/etc/cloud/cloud.cfg.d/05-osconf2seed.cfg" ||
+    grep -qx 'datasource_list: \[ NoCloud, None \]' "$tree/etc/cloud/cloud.cfg.d/99_osconf2seed.cfg" ||
         fail "no cloud-init datasource drop-in naming NoCloud"
     grep -qx 'link etc/systemd/system/sysinit.target.wants/osconf2seed.service' "$tree/var/lib/osconf2seed/installed" ||
         fail "the install manifest does not list the enabled link"

@@ -45,7 +45,8 @@ struct InstallCommand {
         for path in plan.files.map(\.path) + plan.links.map(\.path) + [InstallManifest.path] {
             created.formUnion(Self.missingDirectories(for: path, in: tree))
         }
-        manifest.files = Array(Set(manifest.files).union(plan.files.map(\.path))).sorted()
+        let retired = InstallPlan.retiredFiles.filter(manifest.files.contains)
+        manifest.files = Array(Set(manifest.files).subtracting(retired).union(plan.files.map(\.path))).sorted()
         manifest.links = Array(Set(manifest.links).union(plan.links.map(\.path))).sorted()
         manifest.directories = created.sorted()
 
@@ -54,11 +55,30 @@ struct InstallCommand {
             // Files, links and the manifest go in as one set: the image is either as it was
             // or fully installed.
             try writer.write(plan.files + plan.edits + [manifest.file], links: plan.links, under: tree.root)
+            // After the new set: until then the old drop-in keeps the image working.
+            try writer.remove(retired, under: tree.root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }
+        if cloudInit { warnOverridingDatasourceList(tree) }
         let extra = cloudInit ? ", cloud-init set to read the NoCloud seed" : ", cloud-init absent: direct apply"
         environment.console.writeOutput(Array("installed osconf2seed into \(root) for \(initSystem)\(extra)\n".utf8))
+    }
+
+    /// A `cloud.cfg.d` file that sorts after the drop-in and sets `datasource_list` wins over
+    /// it (cloud-init and ds-identify keep the last one), and the seed would be ignored: say
+    /// which file and line. A later file with the same list (Raspberry Pi images'
+    /// `99_raspberry-pi.cfg` sets `[ NoCloud, None ]`) changes nothing and is not reported.
+    /// The list in force is the image check's reading of it.
+    private func warnOverridingDatasourceList(_ tree: RootTree) {
+        let check = ImageCheck(tree: tree, profile: .aliCustom)
+        guard let list = check.datasourceList(), list.file != "/" + InstallPlan.cloudConfigPath,
+            list.names != ["NoCloud", "None"]
+        else { return }
+        environment.console.error(
+            "osconf2seed: warning: \(list.file):\(list.line) sets datasource_list after "
+                + "/\(InstallPlan.cloudConfigPath), so cloud-init will not read the NoCloud seed; remove it "
+                + "or rename it to sort before \(FilePath.baseName(of: InstallPlan.cloudConfigPath))")
     }
 
     private func chooseInitSystem(_ name: String, tree: RootTree) throws(CommandFailure) -> InitSystem {

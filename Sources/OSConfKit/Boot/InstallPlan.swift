@@ -5,7 +5,15 @@ import OSConfTemplates
 /// tree to decide, and the command writes.
 public struct InstallPlan: Sendable {
     public static let binaryPath = "usr/sbin/osconf2seed"
-    public static let cloudConfigPath = "etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"
+    /// cloud-init's datasource drop-in. cloud-init merges `cloud.cfg.d/*.cfg` in name order
+    /// (Python's sorted(), byte order) and ds-identify's check_config keeps the last
+    /// `datasource_list` it reads, so the drop-in must sort after the distributions' files:
+    /// Debian and Ubuntu's `90_dpkg.cfg` (which sets a list), Ubuntu installers' `99-*.cfg`.
+    /// `99_` does: `_` (0x5F) sorts after `-` (0x2D) and every digit.
+    public static let cloudConfigPath = "etc/cloud/cloud.cfg.d/99_osconf2seed.cfg"
+    /// Files earlier versions installed under other names: `install` removes each one its
+    /// manifest lists, and `uninstall` removes it through the old manifest.
+    public static let retiredFiles = ["etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"]
 
     public var files: [RenderedFile]
     public var links: [SymbolicLink]

@@ -61,11 +61,27 @@ struct ConvertCommand {
             return
         }
         do {
-            try AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
-                .write(files, under: request.output)
+            try write(files, under: request.output)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }
+    }
+
+    /// Writes `files` (paths relative to the target's root) into the output directory `output`.
+    ///
+    /// `output` is often an image's root (`--output "$ROOTFS"`), and the image may be untrusted:
+    /// it is created when missing (`mkdir -p`, the path as the user wrote it), then opened as a
+    /// ``RootTree`` and every file is written confined to it, as `install` writes. The rule is
+    /// openat2(2)'s `RESOLVE_IN_ROOT`, not `RESOLVE_BENEATH`: an image's `etc -> /etc` or
+    /// `etc/netplan -> ../../x` is resolved inside the output directory (the image's own
+    /// `/etc`, as it will be at boot), and `..` or a link never reaches the build host.
+    /// Errors: the ``SystemError`` of the step that failed (`EXDEV` never: paths are joined
+    /// onto the root).
+    private func write(_ files: [RenderedFile], under output: String) throws(SystemError) {
+        try AtomicFileWriter(fileSystem: environment.fileSystem, random: environment.random)
+            .makeDirectories(output)
+        let tree = try RootTree(root: output, fileSystem: environment.fileSystem)
+        try tree.writer(random: environment.random).write(files, under: tree.root)
     }
 
     /// What the command line asks for, validated.

@@ -133,6 +133,12 @@ public struct AtomicFileWriter: Sendable {
         }
     }
 
+    /// `mkdir -p path` (0755 each), for a directory the caller writes into later; an existing
+    /// directory, or a link to one, is fine.
+    public func makeDirectories(_ path: String) throws(SystemError) {
+        try makeDirectories(path, within: path, modes: [:])
+    }
+
     /// `mkdir -p`; a link on the way is taken as the directory it resolves to (a dangling one
     /// fails in the first step below it).
     private func makeDirectories(_ path: String, within root: String, modes: [String: UInt32]) throws(SystemError) {

@@ -62,7 +62,7 @@ enum CheckImage {
             "etc/systemd/system/cloud-init.target.wants/cloud-init-local.service",
             to: "/lib/systemd/system/cloud-init-local.service")
         root.write("etc/cloud/cloud.cfg", "users:\n  - default\n")
-        root.write("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg", "datasource_list: [ NoCloud, None ]\n")
+        root.write("etc/cloud/cloud.cfg.d/99_osconf2seed.cfg", "datasource_list: [ NoCloud, None ]\n")
         root.write("etc/network/interfaces", "auto lo\niface lo inet loopback\nauto eth0\niface eth0 inet dhcp\n")
         root.write("etc/adjtime", "0.0 0 0.0\n0\nUTC\n")
         root.mkdir("usr/local/share/aliyun-assist")
@@ -199,7 +199,7 @@ enum CheckImage {
         },
         Breakage(name: "cloud-init 0.7.5", item: .cloudInitVersion, severity: .error, profile: .ali) { root in
             FakeImage.cloudInit(root, version: "0.7.5")
-            root.write("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg", "datasource_list: [ AliYun ]\n")
+            root.write("etc/cloud/cloud.cfg.d/99_osconf2seed.cfg", "datasource_list: [ AliYun ]\n")
         },
         Breakage(
             name: "cloud-init.disabled", item: .cloudInitEnabled, severity: .error,
@@ -209,13 +209,13 @@ enum CheckImage {
         },
         Breakage(
             name: "datasource AliYun only", item: .cloudInitDatasource, severity: .warning,
-            apply: writing("etc/cloud/cloud.cfg.d/99-ds.cfg", "datasource_list:\n  - AliYun\n")),
+            apply: writing("etc/cloud/cloud.cfg.d/zz-ds.cfg", "datasource_list:\n  - AliYun\n")),
         Breakage(name: "no growpart", item: .cloudInitGrowpart, severity: .warning) { root in
             remove(root, "usr/bin/growpart")
         },
         Breakage(name: "no fw_cfg", item: .kernelFwCfg, severity: .warning, profile: .ali) { root in
             root.write("boot/config-\(kernel)", "CONFIG_VIRTIO_BLK=y\n")
-            root.write("etc/cloud/cloud.cfg.d/05-osconf2seed.cfg", "datasource_list: [ AliYun ]\n")
+            root.write("etc/cloud/cloud.cfg.d/99_osconf2seed.cfg", "datasource_list: [ AliYun ]\n")
         },
         Breakage(
             name: "hardware clock local", item: .rtcUTC, severity: .warning,
