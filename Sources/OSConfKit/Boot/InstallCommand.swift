@@ -38,9 +38,13 @@ struct InstallCommand {
             throw CommandFailure(missing, exitCode: .unavailable)
         }
         let binary = try readBinary(list.options["--binary"])
-        let plan = InstallPlan(tree: tree, initSystem: initSystem, binary: binary, cloudInit: cloudInit)
+        var plan = InstallPlan(tree: tree, initSystem: initSystem, binary: binary, cloudInit: cloudInit)
 
         var manifest = InstallManifest(text: tree.text("/" + InstallManifest.path) ?? "")
+        manifest.ignoredWarnings.forEach(environment.console.error)
+        manifest.ignored = []
+        // Only what install creates is recorded, so that uninstall removes nothing of the image's.
+        let keptFromImage = try plan.leaveImageFiles(in: tree, owned: manifest)
         var created = Set(manifest.directories)
         for path in plan.files.map(\.path) + plan.links.map(\.path) + [InstallManifest.path] {
             created.formUnion(Self.missingDirectories(for: path, in: tree))
@@ -62,7 +66,11 @@ struct InstallCommand {
         }
         if cloudInit { warnOverridingDatasourceList(tree) }
         let extra = cloudInit ? ", cloud-init set to read the NoCloud seed" : ", cloud-init absent: direct apply"
-        environment.console.writeOutput(Array("installed osconf2seed into \(root) for \(initSystem)\(extra)\n".utf8))
+        var report = "installed osconf2seed into \(root) for \(initSystem)\(extra)\n"
+        if !keptFromImage.isEmpty {
+            report += "already in place, left to their owner: \(keptFromImage.map { "/" + $0 }.joined(separator: ", "))\n"
+        }
+        environment.console.writeOutput(Array(report.utf8))
     }
 
     /// A `cloud.cfg.d` file that sorts after the drop-in and sets `datasource_list` wins over

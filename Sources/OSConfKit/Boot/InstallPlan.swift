@@ -14,6 +14,11 @@ public struct InstallPlan: Sendable {
     /// Files earlier versions installed under other names: `install` removes each one its
     /// manifest lists, and `uninstall` removes it through the old manifest.
     public static let retiredFiles = ["etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"]
+    /// The systemd unit, and the link in `sysinit.target.wants` that enables it.
+    public static let systemdUnitPath = "etc/systemd/system/osconf2seed.service"
+    public static let systemdLinkPath = "etc/systemd/system/sysinit.target.wants/osconf2seed.service"
+    /// The sysvinit or OpenRC script (one at a time: an image has one init system).
+    public static let initScriptPath = "etc/init.d/osconf2seed"
 
     public var files: [RenderedFile]
     public var links: [SymbolicLink]
@@ -34,14 +39,10 @@ public struct InstallPlan: Sendable {
                     guard line == "@MOUNTS@" else { return String(line) }
                     return Self.mountDependencies(mounts)
                 }.joined(separator: "\n")
-            files.append(RenderedFile(path: "etc/systemd/system/osconf2seed.service", contents: unit))
-            links.append(
-                SymbolicLink(
-                    path: "etc/systemd/system/sysinit.target.wants/osconf2seed.service",
-                    target: "/etc/systemd/system/osconf2seed.service"))
+            files.append(RenderedFile(path: Self.systemdUnitPath, contents: unit))
+            links.append(SymbolicLink(path: Self.systemdLinkPath, target: "/" + Self.systemdUnitPath))
         case .sysvinit:
-            files.append(
-                RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.sysvinitScript, mode: 0o755))
+            files.append(RenderedFile(path: Self.initScriptPath, contents: ServiceTemplates.sysvinitScript, mode: 0o755))
             let number = Self.rcSNumber(tree.list("/etc/rcS.d"))
             links.append(SymbolicLink(path: "etc/rcS.d/S\(number)osconf2seed", target: "../init.d/osconf2seed"))
             if let depend = tree.text("/" + SysvinitDependencies.path) {
@@ -49,11 +50,10 @@ public struct InstallPlan: Sendable {
                     RenderedFile(path: SysvinitDependencies.path, contents: SysvinitDependencies.adding(to: depend)))
             }
         case .openrc:
-            files.append(
-                RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.openrcScript, mode: 0o755))
+            files.append(RenderedFile(path: Self.initScriptPath, contents: ServiceTemplates.openrcScript, mode: 0o755))
             let runlevel = Self.openrcRunlevel(tree)
             links.append(
-                SymbolicLink(path: "etc/runlevels/\(runlevel)/osconf2seed", target: "/etc/init.d/osconf2seed"))
+                SymbolicLink(path: "etc/runlevels/\(runlevel)/osconf2seed", target: "/" + Self.initScriptPath))
         }
         if cloudInit { files.append(RenderedFile(path: Self.cloudConfigPath, contents: ServiceTemplates.cloudConfig)) }
     }
