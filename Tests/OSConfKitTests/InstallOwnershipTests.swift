@@ -32,7 +32,8 @@ struct InstallOwnershipTests {
         ("etc/systemd/system/sysinit.target.wants/osconf2seed.service", true),
     ]
 
-    @Test("a different file or link of the image at a path of the plan stops install (73), nothing written",
+    @Test(
+        "a different file or link of the image at a path of the plan stops install (73), nothing written",
         arguments: foreignPaths)
     func foreignFileRefused(path: String, isLink: Bool) throws {
         let root = try image()
@@ -90,7 +91,8 @@ struct InstallOwnershipTests {
         // `dir etc` stays: a directory above the job's files, removed only when empty.
         #expect(!manifest.contains("etc/passwd") && !manifest.contains("ssh.service"))
         #expect(run(["uninstall", "--root", root.path]).0 == .success)
-        #expect(root.text("etc/passwd") == "root:x:0:0::/root:/bin/sh\n" && root.exists("etc/systemd/system/ssh.service"))
+        #expect(
+            root.text("etc/passwd") == "root:x:0:0::/root:/bin/sh\n" && root.exists("etc/systemd/system/ssh.service"))
 
         // The same lines given to uninstall directly (a manifest written by hand).
         root.write("var/lib/osconf2seed/installed", "file etc/passwd\nlink etc/systemd/system/ssh.service\n")

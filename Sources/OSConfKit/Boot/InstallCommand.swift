@@ -68,7 +68,8 @@ struct InstallCommand {
         let extra = cloudInit ? ", cloud-init set to read the NoCloud seed" : ", cloud-init absent: direct apply"
         var report = "installed osconf2seed into \(root) for \(initSystem)\(extra)\n"
         if !keptFromImage.isEmpty {
-            report += "already in place, left to their owner: \(keptFromImage.map { "/" + $0 }.joined(separator: ", "))\n"
+            report +=
+                "already in place, left to their owner: \(keptFromImage.map { "/" + $0 }.joined(separator: ", "))\n"
         }
         environment.console.writeOutput(Array(report.utf8))
     }

@@ -73,7 +73,11 @@ extension InstallPlan {
                 keptLinks.append(link)
                 continue
             }
-            if tree.readLink("/" + link.path) == link.target { kept.append(link.path) } else { foreign.append(link.path) }
+            if tree.readLink("/" + link.path) == link.target {
+                kept.append(link.path)
+            } else {
+                foreign.append(link.path)
+            }
         }
         guard foreign.isEmpty else {
             let paths = foreign.map { "/" + $0 }.joined(separator: ", ")

@@ -42,7 +42,8 @@ public struct InstallPlan: Sendable {
             files.append(RenderedFile(path: Self.systemdUnitPath, contents: unit))
             links.append(SymbolicLink(path: Self.systemdLinkPath, target: "/" + Self.systemdUnitPath))
         case .sysvinit:
-            files.append(RenderedFile(path: Self.initScriptPath, contents: ServiceTemplates.sysvinitScript, mode: 0o755))
+            files.append(
+                RenderedFile(path: Self.initScriptPath, contents: ServiceTemplates.sysvinitScript, mode: 0o755))
             let number = Self.rcSNumber(tree.list("/etc/rcS.d"))
             links.append(SymbolicLink(path: "etc/rcS.d/S\(number)osconf2seed", target: "../init.d/osconf2seed"))
             if let depend = tree.text("/" + SysvinitDependencies.path) {
