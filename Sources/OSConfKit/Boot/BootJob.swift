@@ -151,13 +151,8 @@ public struct BootJob: Sendable {
         var options = NoCloudOptions(cloudInitVersion: cloudInit.version, keepHostKeys: keepHostKeys)
         let family = NetworkFamily.detect(in: tree)
         options.rendererHint = family?.rendererHint ?? .auto
-        if let version = cloudInit.version {
-            // v1 before 17.1 (nothing else is read), and from the announced removal of v2
-            // `gateway4` on where the default route must be a gateway key (eni).
-            if version < .networkV2Support || (options.rendererHint.usesGatewayKey && version >= .gateway4Removal) {
-                options.networkConfigVersion = 1
-            }
-        }
+        options.networkConfigVersion = NoCloudOptions.networkConfigVersion(
+            for: cloudInit.version, hint: options.rendererHint)
         var files: [RenderedFile] = []
         var obsolete: [String] = []
         // The network files written here rather than by cloud-init (see BootState.networkFiles).
