@@ -15,13 +15,14 @@ struct InstallOwnershipTests {
     }
 
     /// A systemd image with cloud-init and ifupdown, and the binary to install.
-    private func image() throws -> TemporaryRoot {
+    private func image(shell: Bool = true) throws -> TemporaryRoot {
         let root = try TemporaryRoot()
         FakeImage.family(root, .ifupdown)
         FakeImage.cloudInit(root)
         root.link("sbin/init", to: "/lib/systemd/systemd")
         root.write("etc/fstab", "UUID=1 / ext4 defaults 0 1\n")
-        root.write("binary", "ELF-osconf2seed", mode: 0o755)
+        root.write("binary", ELFStub.text("osconf2seed"), mode: 0o755)
+        if shell { ELFStub.shell(root) }
         return root
     }
 
@@ -52,14 +53,14 @@ struct InstallOwnershipTests {
     @Test("the same bytes already in place (a package's binary) are kept, not recorded, and survive uninstall")
     func identicalFileLeftToItsOwner() throws {
         let root = try image()
-        root.write("usr/sbin/osconf2seed", "ELF-osconf2seed", mode: 0o755)
+        root.write("usr/sbin/osconf2seed", ELFStub.text("osconf2seed"), mode: 0o755)
         let (status, output, error) = run(["install", "--root", root.path, "--binary", root.real("binary")])
         #expect(status == .success, "\(error)")
         #expect(output.contains("already in place, left to their owner: /usr/sbin/osconf2seed"))
         let manifest = try #require(root.text("var/lib/osconf2seed/installed"))
         #expect(!manifest.contains("usr/sbin/osconf2seed") && manifest.contains("file " + InstallPlan.systemdUnitPath))
         #expect(run(["uninstall", "--root", root.path]).0 == .success)
-        #expect(root.text("usr/sbin/osconf2seed") == "ELF-osconf2seed")
+        #expect(root.text("usr/sbin/osconf2seed") == ELFStub.text("osconf2seed"))
         #expect(!root.exists(InstallPlan.systemdUnitPath) && !root.exists(InstallPlan.systemdLinkPath))
     }
 
@@ -67,10 +68,10 @@ struct InstallOwnershipTests {
     func reinstallOwnFiles() throws {
         let root = try image()
         #expect(run(["install", "--root", root.path, "--binary", root.real("binary")]).0 == .success)
-        root.write("binary", "ELF-osconf2seed-2", mode: 0o755)
+        root.write("binary", ELFStub.text("osconf2seed-2"), mode: 0o755)
         let (status, _, error) = run(["install", "--root", root.path, "--binary", root.real("binary")])
         #expect(status == .success, "\(error)")
-        #expect(root.text("usr/sbin/osconf2seed") == "ELF-osconf2seed-2")
+        #expect(root.text("usr/sbin/osconf2seed") == ELFStub.text("osconf2seed-2"))
         #expect(root.text("var/lib/osconf2seed/installed")?.contains("file usr/sbin/osconf2seed\n") == true)
         #expect(run(["uninstall", "--root", root.path]).0 == .success)
         #expect(!root.exists("usr/sbin/osconf2seed"))
@@ -116,5 +117,39 @@ struct InstallOwnershipTests {
         let manifest = InstallManifest(text: "\(kind) \(path)\n")
         #expect((manifest.files + manifest.links + manifest.directories == [path]) == owned)
         #expect(manifest.ignored.isEmpty == owned)
+    }
+
+    @Test(
+        "the binary's ELF machine must be the image's: an aarch64 image refuses the x86_64 binary (65)",
+        arguments: [
+            (ELFStub.x86_64, ELFStub.x86_64, ExitCode.success), (ELFStub.aarch64, ELFStub.aarch64, .success),
+            (ELFStub.x86_64, ELFStub.aarch64, .dataError), (ELFStub.aarch64, ELFStub.x86_64, .dataError),
+        ])
+    func machine(binary: UInt16, imageMachine: UInt16, status: ExitCode) throws {
+        let root = try image()
+        ELFStub.shell(root, machine: imageMachine)
+        root.write("binary", bytes: ELFStub.bytes("osconf2seed", machine: binary), mode: 0o755)
+        let before = root.exactListing()
+        let (result, _, error) = run(["install", "--root", root.path, "--binary", root.real("binary")])
+        #expect(result == status, "\(error)")
+        if status != .success {
+            let names = [ELFStub.x86_64: "x86_64", ELFStub.aarch64: "aarch64"]
+            #expect(
+                error.contains(
+                    "is built for \(names[binary] ?? "") and \(root.path) is an \(names[imageMachine] ?? "") image")
+            )
+            #expect(root.exactListing() == before)
+        }
+    }
+
+    @Test("a binary that is no ELF file is refused; an image without an ELF /bin/sh gets a warning")
+    func notELF() throws {
+        let root = try image()
+        root.write("script", "#!/bin/sh\n", mode: 0o755)
+        let (status, _, error) = run(["install", "--root", root.path, "--binary", root.real("script")])
+        #expect(status == .dataError && error.contains("is not an ELF executable"), "\(error)")
+        let bare = try image(shell: false)
+        let (installed, _, warning) = run(["install", "--root", bare.path, "--binary", root.real("binary")])
+        #expect(installed == .success && warning.contains("cannot tell the processor of"), "\(warning)")
     }
 }

@@ -38,6 +38,7 @@ struct InstallCommand {
             throw CommandFailure(missing, exitCode: .unavailable)
         }
         let binary = try readBinary(list.options["--binary"])
+        try checkMachine(of: binary, against: tree, given: list.options["--binary"])
         var plan = InstallPlan(tree: tree, initSystem: initSystem, binary: binary, cloudInit: cloudInit)
 
         var manifest = InstallManifest(text: tree.text("/" + InstallManifest.path) ?? "")
@@ -119,6 +120,32 @@ struct InstallCommand {
         }
         if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
             throw CommandFailure(missing, exitCode: .unavailable)
+        }
+    }
+
+    /// Refuses a binary that is no ELF executable, or one for another processor than the
+    /// image's (``ELFMachine/ofImage(_:)``): the usual case is an x86_64 host building an arm64
+    /// image, whose `--binary` must name the aarch64 build. An image whose machine cannot be
+    /// told gets the binary with a warning.
+    private func checkMachine(of binary: [UInt8], against tree: RootTree, given option: String?)
+        throws(CommandFailure)
+    {
+        let source = option ?? "the running osconf2seed"
+        guard let machine = ELFMachine(header: Array(binary.prefix(20))) else {
+            throw CommandFailure(
+                "\(source) is not an ELF executable; --binary must name an osconf2seed build",
+                exitCode: .dataError)
+        }
+        guard let image = ELFMachine.ofImage(tree) else {
+            environment.console.error(
+                "osconf2seed: warning: cannot tell the processor of \(tree.root) (its /bin/sh is missing or no ELF "
+                    + "file); installing the \(machine) binary")
+            return
+        }
+        guard machine == image else {
+            throw CommandFailure(
+                "\(source) is built for \(machine) and \(tree.root) is an \(image) image; use --binary with the "
+                    + "\(image) build (osconf2seed-VERSION-\(image)-linux.tar.gz)", exitCode: .dataError)
         }
     }
 
