@@ -122,8 +122,8 @@ struct InstallOwnershipTests {
     @Test(
         "the binary's ELF machine must be the image's: an aarch64 image refuses the x86_64 binary (65)",
         arguments: [
-            (ELFStub.x86_64, ELFStub.x86_64, ExitCode.success), (ELFStub.aarch64, ELFStub.aarch64, .success),
-            (ELFStub.x86_64, ELFStub.aarch64, .dataError), (ELFStub.aarch64, ELFStub.x86_64, .dataError),
+            (ELFStub.amd64, ELFStub.amd64, ExitCode.success), (ELFStub.aarch64, ELFStub.aarch64, .success),
+            (ELFStub.amd64, ELFStub.aarch64, .dataError), (ELFStub.aarch64, ELFStub.amd64, .dataError),
         ])
     func machine(binary: UInt16, imageMachine: UInt16, status: ExitCode) throws {
         let root = try image()
@@ -133,7 +133,7 @@ struct InstallOwnershipTests {
         let (result, _, error) = run(["install", "--root", root.path, "--binary", root.real("binary")])
         #expect(result == status, "\(error)")
         if status != .success {
-            let names = [ELFStub.x86_64: "x86_64", ELFStub.aarch64: "aarch64"]
+            let names = [ELFStub.amd64: "x86_64", ELFStub.aarch64: "aarch64"]
             #expect(
                 error.contains(
                     "is built for \(names[binary] ?? "") and \(root.path) is an \(names[imageMachine] ?? "") image")

@@ -3,7 +3,9 @@
 /// with the image's, so that an x86_64 host building an arm64 image cannot put in a binary
 /// that the image's kernel refuses to run (it would fail with ENOEXEC at every boot).
 public enum ELFMachine: Sendable, Hashable, CustomStringConvertible {
-    case x86_64, aarch64, i386, arm, riscv64, powerpc64, s390x
+    /// `EM_X86_64` (62), Debian's amd64.
+    case amd64
+    case aarch64, i386, arm, riscv64, powerpc64, s390x
     /// Any other `e_machine` value.
     case other(UInt16)
 
@@ -19,7 +21,7 @@ public enum ELFMachine: Sendable, Hashable, CustomStringConvertible {
         default: return nil
         }
         switch value {
-        case 62: self = .x86_64
+        case 62: self = .amd64
         case 183: self = .aarch64
         case 3: self = .i386
         case 40: self = .arm
@@ -33,7 +35,7 @@ public enum ELFMachine: Sendable, Hashable, CustomStringConvertible {
     /// The name Linux's `uname -m` gives (the release archives' names use it too).
     public var description: String {
         switch self {
-        case .x86_64: return "x86_64"
+        case .amd64: return "x86_64"
         case .aarch64: return "aarch64"
         case .i386: return "i386"
         case .arm: return "arm"

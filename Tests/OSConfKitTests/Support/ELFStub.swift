@@ -1,10 +1,10 @@
 /// Stand-ins for executables: a 64-bit little-endian ELF header (`e_machine` at bytes 18–19)
 /// followed by a marker, enough for `install`'s machine check and byte comparisons.
 enum ELFStub {
-    static let x86_64: UInt16 = 62
+    static let amd64: UInt16 = 62
     static let aarch64: UInt16 = 183
 
-    static func bytes(_ marker: String, machine: UInt16 = x86_64) -> [UInt8] {
+    static func bytes(_ marker: String, machine: UInt16 = amd64) -> [UInt8] {
         var header = [UInt8](repeating: 0, count: 64)
         header[0...3] = [0x7F, 0x45, 0x4C, 0x46]
         header[4] = 2  // ELFCLASS64
@@ -23,7 +23,7 @@ enum ELFStub {
     }
 
     /// `bin/sh` of `machine` in `root`: what the machine check reads of an image.
-    static func shell(_ root: TemporaryRoot, machine: UInt16 = x86_64) {
+    static func shell(_ root: TemporaryRoot, machine: UInt16 = amd64) {
         root.write("bin/sh", bytes: bytes("sh", machine: machine), mode: 0o755)
     }
 }
