@@ -69,8 +69,12 @@ public struct InstallPlan: Sendable {
         return "Wants=\(units)\nAfter=\(units)"
     }
 
-    /// Local file systems that fstab mounts besides `/`: one of them may be the first partition,
-    /// which the boot job must see mounted rather than mount a second time.
+    /// Local file systems that fstab mounts at boot besides `/`: one of them may be the first
+    /// partition, which the boot job must see mounted rather than mount a second time. Mount
+    /// points come back decoded (fstab(5) writes a space as `\040`); ``SystemdUnitName`` then
+    /// escapes them as systemd does (`\x20`). Left out: `noauto` (not mounted at boot) and
+    /// `nofail` (the boot does not wait for it: with `After=` the job would wait for its device
+    /// up to the 90 s device timeout when it is absent, and the job finds partition 1 itself).
     static func fstabMountPoints(_ fstab: String) -> [String] {
         let types: Set<String> = ["ext2", "ext3", "ext4", "vfat", "xfs", "auto"]
         var result: [String] = []
@@ -79,13 +83,42 @@ public struct InstallPlan: Sendable {
             guard fields.count >= 3, !fields[0].hasPrefix("#"), fields[1].hasPrefix("/"), fields[1] != "/",
                 types.contains(String(fields[2]))
             else { continue }
-            if fields.count >= 4, fields[3].split(separator: ",").contains("noauto") { continue }
-            // Spaces in fstab paths are \040; systemd wants them unescaped but space-separated
-            // lists cannot hold them, so such a mount point is skipped.
-            if fields[1].contains("\\") { continue }
-            result.append(String(fields[1]))
+            let options = fields.count >= 4 ? fields[3].split(separator: ",") : []
+            if options.contains("noauto") || options.contains("nofail") { continue }
+            result.append(Self.fstabDecoded(fields[1]))
         }
         return result
+    }
+
+    /// An fstab field with its octal escapes (`\NNN`, three octal digits: `\040` space, `\011`
+    /// tab, `\134` backslash) decoded, as libmount reads them; other bytes as they are.
+    static func fstabDecoded(_ field: Substring) -> String {
+        var bytes: [UInt8] = []
+        let source = Array(field.utf8)
+        var index = 0
+        while index < source.count {
+            if source[index] == 0x5C, index + 3 < source.count,
+                let value = Self.octal(source[(index + 1)..<(index + 4)])
+            {
+                bytes.append(value)
+                index += 4
+            } else {
+                bytes.append(source[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Three octal digits as one byte; nil when they are not, or exceed 255.
+    private static func octal(_ digits: ArraySlice<UInt8>) -> UInt8? {
+        guard digits.count == 3 else { return nil }
+        var value = 0
+        for digit in digits {
+            guard digit >= 0x30 && digit <= 0x37 else { return nil }
+            value = value * 8 + Int(digit - 0x30)
+        }
+        return value <= 255 ? UInt8(value) : nil
     }
 
     /// The OpenRC runlevel for the job: the one that holds the image's local mounts, so the
