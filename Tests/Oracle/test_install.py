@@ -23,6 +23,12 @@ def debian_tree(tmp_path, cloud_init=True):
     if not cloud_init:
         for unit in (root / "lib/systemd/system").glob("cloud-*"):
             unit.unlink()
+    # A merged /usr, as Debian 12 has it: install reads the image's processor from /bin/sh,
+    # through /bin -> usr/bin and sh -> dash, resolved inside the tree.
+    (root / "usr/bin").mkdir(parents=True)
+    shutil.copy("/usr/bin/dash", root / "usr/bin/dash")
+    os.symlink("dash", root / "usr/bin/sh")
+    os.symlink("usr/bin", root / "bin")
     (root / "sbin").mkdir()
     os.symlink("/lib/systemd/systemd", root / "sbin/init")
     (root / "sbin/ip").write_text("")
