@@ -204,6 +204,15 @@ public struct BootJob: Sendable {
             changedByCloudInit += configuration.interfaces.map { "\(SysconfigConfig.directory)/ifcfg-\($0.name)" }
             changedByCloudInit.append("etc/sysconfig/network")
             if !configuration.nameservers.isEmpty { changedByCloudInit.append("etc/resolv.conf") }
+        } else if legacyNetwork && family != .ifupdown,
+            let nic = configuration.interfaces.first(where: { !$0.routes.isEmpty })
+        {
+            // Neither path above writes the routes, and that cloud-init keeps none of them:
+            // say so rather than boot without them in silence.
+            let version = cloudInit.version.map { " \($0)" } ?? ""
+            log.say(
+                "warning: cloud-init\(version) applies network-interfaces without routes, and this image has "
+                    + "neither ifupdown nor network scripts for them: \(nic.name)'s extra routes are not applied")
         }
         if family == .ifupdown, let resolver = ResolverFile.file(for: configuration.nameservers, in: tree) {
             // ifupdown's `dns-nameservers` (ours or cloud-init's) only acts through resolvconf
