@@ -235,6 +235,22 @@ struct BootCommandTests {
         #expect(state.contains("etc/sysconfig/network-scripts/ifcfg-eth0"), "kept for clean: 0.7.5 edits it")
     }
 
+    @Test(
+        "cloud-init 0.7.5 where neither ifupdown nor network scripts can carry routes: a warning names the NIC",
+        arguments: [("many-routes.conf", true), ("vpc.conf", false)])
+    func oldCloudInitLostRoutes(fixture: String, warns: Bool) throws {
+        let root = try TemporaryRoot()
+        FakeImage.disk(root)
+        FakeImage.family(root, .networkd)
+        FakeImage.cloudInit(root, version: "0.7.5", layout: .rpmPython27, form: .strictVersion)
+        root.write(FakeImage.mountedOSConf, String(decoding: try TestPaths.fixture(fixture), as: UTF8.self))
+        let result = Self.run(root)
+        #expect(result.status == .success, "\(result.console.standardError)")
+        let warning = "warning: cloud-init 0.7.5 applies network-interfaces without routes"
+        #expect(result.console.standardError.contains(warning) == warns, "\(result.console.standardError)")
+        if warns { #expect(result.console.standardError.contains("eth0's extra routes are not applied")) }
+    }
+
     @Test("cloud-init 0.7.6 on Debian: the job writes the ifupdown files, the seed carries no network")
     func oldCloudInitDebian() throws {
         let root = try TemporaryRoot()

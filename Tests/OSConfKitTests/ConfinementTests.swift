@@ -219,7 +219,7 @@ struct ConfinementTests {
         layout.outer.write("victim/meta-data", "instance-id: outside\n")
         let before = layout.victimListing
         let binary = layout.outer.real("binary")
-        layout.outer.write("binary", "#!/bin/sh\n", mode: 0o755)
+        layout.outer.write("binary", ELFStub.text("osconf2seed"), mode: 0o755)
         let console = CapturedConsole()
         let run = tool(console, resolver: resolver)
         #expect(run.run(["install", "--root", root.path, "--binary", binary]) == .success, "\(console.standardError)")

@@ -115,7 +115,8 @@ struct ConsoleWriteFailureTests {
         FakeImage.cloudInit(root)
         root.mkdir("etc/systemd/system")
         root.link("sbin/init", to: "/lib/systemd/systemd")
-        root.write("binary", "ELF-osconf2seed", mode: 0o755)
+        root.write("binary", ELFStub.text("osconf2seed"), mode: 0o755)
+        ELFStub.shell(root)
         let binary = root.real("binary")
         for arguments in [
             ["install", "--root", root.path, "--binary", binary], ["clean", "--root", root.path],

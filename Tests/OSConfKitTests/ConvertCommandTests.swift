@@ -52,6 +52,29 @@ struct ConvertCommandTests {
         }
     }
 
+    @Test(
+        "the network-config version follows the cloud-init and the renderer hint, as at boot",
+        arguments: [
+            ([String](), 2), (["--cloud-init-version", "27.4"], 1), (["--cloud-init-version", "30.1"], 1),
+            (["--cloud-init-version", "27.4", "--renderer-hint", "eni"], 1),
+            (["--cloud-init-version", "27.4", "--renderer-hint", "netplan"], 2),
+            (["--cloud-init-version", "27.3"], 2), (["--cloud-init-version", "17.0"], 1),
+            (["--cloud-init-version", "27.4", "--network-config-version", "1"], 1),
+        ])
+    func versionChoice(arguments: [String], version: Int) throws {
+        let result = run(["convert", "--output", "/s", "/c"] + arguments, files: ["/c": try classic()])
+        #expect(result.status == .success, "\(result.console.standardError)")
+        let text = String(decoding: result.fileSystem.entries["/s/network-config"]?.contents ?? [], as: UTF8.self)
+        #expect(text.hasPrefix("version: \(version)\n"))
+        #expect(!text.contains("gateway4") || version == 2)
+        let hint =
+            arguments.firstIndex(of: "--renderer-hint").map { RendererHint(rawValue: arguments[$0 + 1]) } ?? .auto
+        let cloudInit = arguments.firstIndex(of: "--cloud-init-version").flatMap { CloudInitVersion(arguments[$0 + 1]) }
+        if !arguments.contains("--network-config-version"), let hint {
+            #expect(NoCloudOptions.networkConfigVersion(for: cloudInit, hint: hint) == version)
+        }
+    }
+
     @Test("cloud-init before 0.7.7: network-interfaces in meta-data and no network-config")
     func beforeNetworkConfig() throws {
         let result = run(
@@ -99,6 +122,11 @@ struct ConvertCommandTests {
             (
                 ["convert", "--output", "/s", "--cloud-init-version", "0.7.5", "--network-config-version", "2", "/c"],
                 "osconf2seed: cloud-init 0.7.5 reads only network-config version 1; use --network-config-version 1\n"
+            ),
+            (
+                ["convert", "--output", "/s", "--cloud-init-version", "27.4", "--network-config-version", "2", "/c"],
+                "osconf2seed: cloud-init 27.4 has no version 2 gateway4, which the auto renderer needs for the "
+                    + "default route; use --network-config-version 1 or another --renderer-hint\n"
             ),
             (
                 ["convert", "--output", "/s", "--format", "ignition", "--ignition-spec", "2.3", "/c"],

@@ -31,7 +31,8 @@ struct InstallCommandTests {
             root.write("sbin/openrc", "", mode: 0o755)
             root.mkdir("etc/runlevels/boot")
         }
-        root.write("binary", "ELF-osconf2seed", mode: 0o755)
+        root.write("binary", ELFStub.text("osconf2seed"), mode: 0o755)
+        ELFStub.shell(root)
         return (root, root.real("binary"))
     }
 
@@ -75,7 +76,9 @@ struct InstallCommandTests {
         }
         let existing = Set(before.map { String($0.split(separator: " ")[0]) })
         #expect(added == expected.filter { !existing.contains($0) }.sorted())
-        #expect(root.text("usr/sbin/osconf2seed") == "ELF-osconf2seed" && root.mode("usr/sbin/osconf2seed") == 0o755)
+        #expect(
+            root.text("usr/sbin/osconf2seed") == ELFStub.text("osconf2seed")
+                && root.mode("usr/sbin/osconf2seed") == 0o755)
 
         #expect(run(["uninstall", "--root", root.path]).0 == .success)
         #expect(root.listing() == before)
@@ -125,7 +128,7 @@ struct InstallCommandTests {
         root.write(
             "var/lib/osconf2seed/installed",
             "file etc/cloud/cloud.cfg.d/05-osconf2seed.cfg\nfile usr/sbin/osconf2seed\n")
-        root.write("usr/sbin/osconf2seed", "ELF-old", mode: 0o755)
+        root.write("usr/sbin/osconf2seed", ELFStub.text("old"), mode: 0o755)
     }
 
     @Test("a re-install over an earlier version removes its 05-osconf2seed.cfg")

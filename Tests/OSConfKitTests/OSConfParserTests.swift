@@ -190,8 +190,8 @@ struct OSConfParserTests {
                 "eth0_ip_addr=10.0.0.5\neth0_netmask=255.0.0.0\neth0_route=\"0.0.0.0/0 gw\"\n",
                 "os.conf:3: eth0_route: 'gw' is not an IPv4 gateway address"
             ),
-            ("eth0_netmask=255.0.0.0\n", "os.conf:1: eth0_ip_addr: eth0_ip_addr is missing"),
-            ("eth0_ip_addr=10.0.0.5\n", "os.conf:1: eth0_netmask: eth0_netmask is missing"),
+            ("eth0_netmask=255.0.0.0\n", "os.conf:1: eth0_netmask: eth0_ip_addr is missing or empty"),
+            ("eth0_ip_addr=10.0.0.5\n", "os.conf:1: eth0_ip_addr: eth0_netmask is missing or empty"),
             (
                 "eth0_ip_addr=10.0.0.5\neth0_netmask=255.0.0.0\n",
                 "os.conf: no default route: no ethN_route holds 0.0.0.0/0 and no ethN_gateway is set"

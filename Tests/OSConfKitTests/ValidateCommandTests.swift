@@ -54,7 +54,7 @@ struct ValidateCommandTests {
                     "/c:1: hostname: 'bad..host' is not an RFC 1123 host name",
                     "/c:2: eth0_ip_addr: '1.2.3' is not an IPv4 address",
                     "/c:5: dns_nameserver: '1.2.3.4.5' is not an IPv4 or IPv6 address",
-                    "/c:6: eth1_ip_addr: eth1_ip_addr is missing",
+                    "/c:6: eth1_mac_addr: eth1_ip_addr is missing or empty",
                     "/c:4: foo: warning: unknown key, not used",
                 ]
             ),

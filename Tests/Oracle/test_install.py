@@ -23,6 +23,12 @@ def debian_tree(tmp_path, cloud_init=True):
     if not cloud_init:
         for unit in (root / "lib/systemd/system").glob("cloud-*"):
             unit.unlink()
+    # A merged /usr, as Debian 12 has it: install reads the image's processor from /bin/sh,
+    # through /bin -> usr/bin and sh -> dash, resolved inside the tree.
+    (root / "usr/bin").mkdir(parents=True)
+    shutil.copy("/usr/bin/dash", root / "usr/bin/dash")
+    os.symlink("dash", root / "usr/bin/sh")
+    os.symlink("usr/bin", root / "bin")
     (root / "sbin").mkdir()
     os.symlink("/lib/systemd/systemd", root / "sbin/init")
     (root / "sbin/ip").write_text("")
@@ -76,9 +82,14 @@ def test_systemd_unit_wants_the_fstab_mounts_by_their_unit_names(tmp_path):
     """The unit wants and orders after the mount units of fstab's local mounts besides /, named
     as systemd-escape names them, and systemd-analyze accepts it."""
     root = debian_tree(tmp_path)
-    mounts = ["/boot", "/boot/efi", "/srv/my-data", "/var/lib/.hidden"]
-    fstab = "UUID=1 / ext4 defaults 0 1\n" + "".join(f"UUID=x {m} vfat defaults 0 2\n" for m in mounts)
-    fstab += "UUID=2 /mnt/later ext4 noauto 0 2\nproc /proc proc defaults 0 0\n"
+    mounts = ["/boot", "/boot/efi", "/srv/my-data", "/var/lib/.hidden", "/mnt/my disk\tb\\s"]
+    # fstab(5) writes space, tab and backslash in a mount point as \040, \011 and \134.
+    def fstab_field(path):
+        return path.replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011")
+    fstab = "UUID=1 / ext4 defaults 0 1\n" + "".join(f"UUID=x {fstab_field(m)} vfat defaults 0 2\n" for m in mounts)
+    # Not mounted at boot (noauto), or not waited for (nofail): no dependency.
+    fstab += "UUID=2 /mnt/later ext4 noauto 0 2\nUUID=3 /mnt/spare xfs defaults,nofail 0 2\n"
+    fstab += "proc /proc proc defaults 0 0\n"
     (root / "etc/fstab").write_text(fstab)
     run([BINARY, "install", "--root", root])
     escaped = subprocess.run(

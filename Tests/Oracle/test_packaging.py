@@ -217,7 +217,8 @@ def add_chroot_programs(root):
             target = root / path.lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(os.path.realpath(path), target)
-    os.symlink("dash", root / "bin/sh")
+    if not os.path.lexists(root / "bin/sh"):  # debian_tree has a merged-/usr sh already
+        os.symlink("dash", root / "bin/sh")
 
 
 def dpkg_tree(tmp_path, chrooted):

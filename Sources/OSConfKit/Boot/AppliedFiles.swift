@@ -75,6 +75,11 @@ public struct AppliedFiles: Sendable, Hashable {
         return lines + authorizedKeys.lines
     }
 
+    /// `path` as a String when it is root-relative and stays inside the root; nil otherwise.
+    static func insideRoot(_ path: Substring) -> String? {
+        isInsideRoot(String(path)) ? String(path) : nil
+    }
+
     private static func isInsideRoot(_ path: String) -> Bool {
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
         return !path.isEmpty && !path.hasPrefix("/") && !components.contains { $0.isEmpty || $0 == "." || $0 == ".." }

@@ -64,6 +64,7 @@ public struct BootJob: Sendable {
             applied: previous?.applied ?? AppliedFiles())
         state.cloudInstanceID = configuration.cloudInstanceID
         state.source = source
+        state.networkFiles = previous?.networkFiles ?? []
         var warnings: [String] = []
         let customerUserData =
             source == .tencent ? ConfigDrive.userData(besides: file, in: tree, warnings: &warnings) : nil
@@ -150,15 +151,12 @@ public struct BootJob: Sendable {
         var options = NoCloudOptions(cloudInitVersion: cloudInit.version, keepHostKeys: keepHostKeys)
         let family = NetworkFamily.detect(in: tree)
         options.rendererHint = family?.rendererHint ?? .auto
-        if let version = cloudInit.version {
-            // v1 before 17.1 (nothing else is read), and from the announced removal of v2
-            // `gateway4` on where the default route must be a gateway key (eni).
-            if version < .networkV2Support || (options.rendererHint.usesGatewayKey && version >= .gateway4Removal) {
-                options.networkConfigVersion = 1
-            }
-        }
+        options.networkConfigVersion = NoCloudOptions.networkConfigVersion(
+            for: cloudInit.version, hint: options.rendererHint)
         var files: [RenderedFile] = []
         var obsolete: [String] = []
+        // The network files written here rather than by cloud-init (see BootState.networkFiles).
+        var networkFiles: [String] = []
         // Before 0.7.7 the network goes to cloud-init as meta-data `network-interfaces`, which
         // its distros apply without any route (see NoCloudNetworkInterfaces).
         let legacyNetwork = cloudInit.version.map { $0 < .networkConfigFileSupport } ?? false
@@ -184,7 +182,9 @@ public struct BootJob: Sendable {
                 throw CommandFailure("this build has no ifupdown renderer", exitCode: .unavailable)
             }
             options.networkDisabled = true
-            files += render(configuration)
+            let network = render(configuration)
+            files += network
+            networkFiles += network.map(\.path)
             // An earlier instance's cloud-init file would define the same interfaces twice.
             obsolete.append("etc/network/interfaces.d/50-cloud-init")
         }
@@ -197,11 +197,22 @@ public struct BootJob: Sendable {
                 guard let render = boot.renderers[.networkScripts] else {
                     throw CommandFailure("this build has no network-scripts renderer", exitCode: .unavailable)
                 }
-                files += render(configuration).filter { $0.path.hasPrefix(SysconfigConfig.directory + "/route-") }
+                let routes = render(configuration).filter { $0.path.hasPrefix(SysconfigConfig.directory + "/route-") }
+                files += routes
+                networkFiles += routes.map(\.path)
             }
             changedByCloudInit += configuration.interfaces.map { "\(SysconfigConfig.directory)/ifcfg-\($0.name)" }
             changedByCloudInit.append("etc/sysconfig/network")
             if !configuration.nameservers.isEmpty { changedByCloudInit.append("etc/resolv.conf") }
+        } else if legacyNetwork && family != .ifupdown,
+            let nic = configuration.interfaces.first(where: { !$0.routes.isEmpty })
+        {
+            // Neither path above writes the routes, and that cloud-init keeps none of them:
+            // say so rather than boot without them in silence.
+            let version = cloudInit.version.map { " \($0)" } ?? ""
+            log.say(
+                "warning: cloud-init\(version) applies network-interfaces without routes, and this image has "
+                    + "neither ifupdown nor network scripts for them: \(nic.name)'s extra routes are not applied")
         }
         if family == .ifupdown, let resolver = ResolverFile.file(for: configuration.nameservers, in: tree) {
             // ifupdown's `dns-nameservers` (ours or cloud-init's) only acts through resolvconf
@@ -223,6 +234,10 @@ public struct BootJob: Sendable {
             stale.append(Self.seedDirectory + "/network-config")
         }
         var state = state
+        if !configuration.interfaces.isEmpty {
+            obsolete += Self.staleNetworkFiles(state.networkFiles, now: networkFiles)
+            state.networkFiles = networkFiles
+        }
         // cloud-init will set the host name and root's password from this seed: keep the
         // image's own now, so that `clean` after a test boot puts them back as well.
         let copies = try ImageOriginals(tree: tree).keep(
@@ -241,8 +256,23 @@ public struct BootJob: Sendable {
         // image's, so it is recorded for `clean` to remove and never kept.
         for file in seedFiles { state.applied.recordCreated(file.path) }
         try write(files + seedFiles, copies: copies, state: state)
+        try remove(obsolete + stale)
+    }
+
+    /// The network files an earlier os.conf's rendering wrote that this one's does not (a NIC
+    /// or a route that left os.conf): left in place, they would keep configuring what the cloud
+    /// took away (a `route-eth0` of routes no longer given, a second NIC's address).
+    static func staleNetworkFiles(_ previous: [String], now current: [String]) -> [String] {
+        let keep = Set(current)
+        return previous.filter { !keep.contains($0) }
+    }
+
+    /// Removes `paths` (root-relative; a missing one is no error), after the set that records
+    /// them is on disk: `clean` still puts back an original among them.
+    private func remove(_ paths: [String]) throws(CommandFailure) {
+        guard !paths.isEmpty else { return }
         do {
-            try writer().remove(obsolete + stale, under: tree.root)
+            try writer().remove(paths, under: tree.root)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }
@@ -256,6 +286,8 @@ public struct BootJob: Sendable {
         var files: [RenderedFile] = []
         var applied: [String] = []
         var written: NetworkFamily?
+        var state = state
+        var staleNetwork: [String] = []
         // No NIC keys: the network files of the previous boot (or the image's own) stay as they
         // are; an empty rendering would replace a working network with none.
         if !configuration.interfaces.isEmpty {
@@ -264,7 +296,10 @@ public struct BootJob: Sendable {
             guard let render = boot.renderers[family] else {
                 throw CommandFailure("this build has no \(family) renderer", exitCode: .unavailable)
             }
-            files += render(configuration)
+            let network = render(configuration)
+            files += network
+            staleNetwork = Self.staleNetworkFiles(state.networkFiles, now: network.map(\.path))
+            state.networkFiles = network.map(\.path)
             applied.append("network (\(family))")
         }
         if let hostname = configuration.hostname {
@@ -277,8 +312,8 @@ public struct BootJob: Sendable {
             files.append(resolver)
             applied.append("DNS")
         }
-        var state = state
-        let copies = try ImageOriginals(tree: tree).keep(written: files.map(\.path), removed: [], in: &state.applied)
+        let copies = try ImageOriginals(tree: tree).keep(
+            written: files.map(\.path), removed: staleNetwork, in: &state.applied)
         // Not among the kept originals: `clean` takes out the added lines, not the whole file
         // (see AddedAuthorizedKeys), so keys added to it since the boot stay.
         let authorizedKeys = RootAuthorizedKeys(tree: tree)
@@ -291,6 +326,7 @@ public struct BootJob: Sendable {
         let directoryModes = [authorizedKeys.directory: UInt32(0o700)]
         guard let hash = passwordHash(configuration) else {
             try write(files, copies: copies, state: state, owners: owners, directoryModes: directoryModes)
+            try remove(staleNetwork)
             if written == .netplan { generateNetplan() }
             try setHostname(configuration)
             return applied
@@ -303,6 +339,7 @@ public struct BootJob: Sendable {
         try write(
             files, copies: copies, state: state, owners: shadow.owners.merging(owners) { own, _ in own },
             directoryModes: directoryModes)
+        try remove(staleNetwork)
         if written == .netplan { generateNetplan() }
         applied.append("root password")
         try setHostname(configuration)

@@ -25,6 +25,11 @@ public struct BootState: Sendable, Hashable {
     public var networkApplied: Bool
     /// What every boot so far changed in the tree, carried from state to state.
     public var applied: AppliedFiles
+    /// The network files (root-relative) the job itself rendered for the os.conf applied last:
+    /// the direct path's, and on the seed path the ifupdown or route files it writes beside
+    /// cloud-init. The next os.conf with NIC keys removes those it no longer renders, so a NIC
+    /// or a route that left os.conf leaves the system too (`clean` still restores an original).
+    public var networkFiles: [String] = []
 
     public init(
         contentDigest: String, macAddress: MACAddress?, networkApplied: Bool = false,
@@ -51,18 +56,23 @@ public struct BootState: Sendable, Hashable {
         // A state without the line was written by a version that always wrote a network
         // configuration: assume one was applied, the choice that leaves the network alone.
         var network = true
+        var networkFiles: [String] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             if line.hasPrefix("digest=") { digest = String(line.dropFirst("digest=".count)) }
             if line.hasPrefix("mac=") { mac = MACAddress(line.dropFirst("mac=".count)) }
             if line.hasPrefix("instance=") { cloudID = CloudInstanceID(line.dropFirst("instance=".count)) }
             if line.hasPrefix("network=") { network = line != "network=none" }
             if line.hasPrefix("source=") { source = OSConfSource(rawValue: String(line.dropFirst("source=".count))) }
+            if line.hasPrefix("netfile="), let path = AppliedFiles.insideRoot(line.dropFirst("netfile=".count)) {
+                networkFiles.append(path)
+            }
         }
         guard let digest, !digest.isEmpty else { return nil }
         self.init(
             contentDigest: digest, macAddress: mac, networkApplied: network, applied: AppliedFiles(stateText: text))
         self.cloudInstanceID = cloudID
         self.source = source
+        self.networkFiles = networkFiles
     }
 
     /// Whether an os.conf for `cloudInstanceID` and `macAddress` is for the machine this state
@@ -82,6 +92,7 @@ public struct BootState: Sendable, Hashable {
         if let cloudInstanceID { text += "instance=\(cloudInstanceID)\n" }
         if let source { text += "source=\(source.rawValue)\n" }
         text += networkApplied ? "network=applied\n" : "network=none\n"
+        text += networkFiles.sorted().map { "netfile=\($0)\n" }.joined()
         text += applied.lines.map { $0 + "\n" }.joined()
         return RenderedFile(path: String(Self.path.dropFirst()), contents: text, mode: 0o600)
     }

@@ -38,9 +38,14 @@ struct InstallCommand {
             throw CommandFailure(missing, exitCode: .unavailable)
         }
         let binary = try readBinary(list.options["--binary"])
-        let plan = InstallPlan(tree: tree, initSystem: initSystem, binary: binary, cloudInit: cloudInit)
+        try checkMachine(of: binary, against: tree, given: list.options["--binary"])
+        var plan = InstallPlan(tree: tree, initSystem: initSystem, binary: binary, cloudInit: cloudInit)
 
         var manifest = InstallManifest(text: tree.text("/" + InstallManifest.path) ?? "")
+        manifest.ignoredWarnings.forEach(environment.console.error)
+        manifest.ignored = []
+        // Only what install creates is recorded, so that uninstall removes nothing of the image's.
+        let keptFromImage = try plan.leaveImageFiles(in: tree, owned: manifest)
         var created = Set(manifest.directories)
         for path in plan.files.map(\.path) + plan.links.map(\.path) + [InstallManifest.path] {
             created.formUnion(Self.missingDirectories(for: path, in: tree))
@@ -62,7 +67,12 @@ struct InstallCommand {
         }
         if cloudInit { warnOverridingDatasourceList(tree) }
         let extra = cloudInit ? ", cloud-init set to read the NoCloud seed" : ", cloud-init absent: direct apply"
-        environment.console.writeOutput(Array("installed osconf2seed into \(root) for \(initSystem)\(extra)\n".utf8))
+        var report = "installed osconf2seed into \(root) for \(initSystem)\(extra)\n"
+        if !keptFromImage.isEmpty {
+            report +=
+                "already in place, left to their owner: \(keptFromImage.map { "/" + $0 }.joined(separator: ", "))\n"
+        }
+        environment.console.writeOutput(Array(report.utf8))
     }
 
     /// A `cloud.cfg.d` file that sorts after the drop-in and sets `datasource_list` wins over
@@ -110,6 +120,32 @@ struct InstallCommand {
         }
         if family == .ifupdown, let missing = RequiredPackages.missingForIfupdown(in: tree) {
             throw CommandFailure(missing, exitCode: .unavailable)
+        }
+    }
+
+    /// Refuses a binary that is no ELF executable, or one for another processor than the
+    /// image's (``ELFMachine/ofImage(_:)``): the usual case is an x86_64 host building an arm64
+    /// image, whose `--binary` must name the aarch64 build. An image whose machine cannot be
+    /// told gets the binary with a warning.
+    private func checkMachine(of binary: [UInt8], against tree: RootTree, given option: String?)
+        throws(CommandFailure)
+    {
+        let source = option ?? "the running osconf2seed"
+        guard let machine = ELFMachine(header: Array(binary.prefix(20))) else {
+            throw CommandFailure(
+                "\(source) is not an ELF executable; --binary must name an osconf2seed build",
+                exitCode: .dataError)
+        }
+        guard let image = ELFMachine.ofImage(tree) else {
+            environment.console.error(
+                "osconf2seed: warning: cannot tell the processor of \(tree.root) (its /bin/sh is missing or no ELF "
+                    + "file); installing the \(machine) binary")
+            return
+        }
+        guard machine == image else {
+            throw CommandFailure(
+                "\(source) is built for \(machine) and \(tree.root) is an \(image) image; use --binary with the "
+                    + "\(image) build (osconf2seed-VERSION-\(image)-linux.tar.gz)", exitCode: .dataError)
         }
     }
 

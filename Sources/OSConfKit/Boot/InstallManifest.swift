@@ -7,6 +7,10 @@ public struct InstallManifest: Sendable, Hashable {
     public var files: [String] = []
     public var links: [String] = []
     public var directories: [String] = []
+    /// Entries of the parsed text that no `install` writes (``InstallPlan/mayOwn(file:)`` and its
+    /// kin), as `kind path`: left out, so that a manifest planted in an image, or one damaged,
+    /// cannot make `uninstall` remove the image's own files.
+    public var ignored: [String] = []
 
     public init(files: [String] = [], links: [String] = [], directories: [String] = []) {
         self.files = files
@@ -14,20 +18,26 @@ public struct InstallManifest: Sendable, Hashable {
         self.directories = directories
     }
 
-    /// Parses the manifest; unknown lines and paths that climb out of the root are ignored,
-    /// so a damaged manifest can never make `uninstall` remove something outside the tree.
+    /// Parses the manifest. Comments and lines of no known kind are skipped; an entry that no
+    /// `install` writes (a path outside the tree among them) goes to ``ignored``, so a damaged or
+    /// planted manifest can never make `uninstall` remove anything but osconf2seed's own files.
     public init(text: String) {
-        for line in text.split(separator: "\n") {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.firstIndex(of: " ") else { continue }
             let path = String(line[line.index(after: space)...])
-            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { continue }
             switch line[..<space] {
-            case "file": files.append(path)
-            case "link": links.append(path)
-            case "dir": directories.append(path)
+            case "file" where InstallPlan.mayOwn(file: path): files.append(path)
+            case "link" where InstallPlan.mayOwn(link: path): links.append(path)
+            case "dir" where InstallPlan.mayOwn(directory: path): directories.append(path)
+            case "file", "link", "dir": ignored.append(String(line))
             default: continue
             }
         }
+    }
+
+    /// One warning line per ``ignored`` entry, for the commands that read the manifest.
+    public var ignoredWarnings: [String] {
+        ignored.map { "osconf2seed: warning: /\(Self.path): ignoring '\($0)': not a path install writes" }
     }
 
     public var file: RenderedFile {

@@ -14,6 +14,11 @@ public struct InstallPlan: Sendable {
     /// Files earlier versions installed under other names: `install` removes each one its
     /// manifest lists, and `uninstall` removes it through the old manifest.
     public static let retiredFiles = ["etc/cloud/cloud.cfg.d/05-osconf2seed.cfg"]
+    /// The systemd unit, and the link in `sysinit.target.wants` that enables it.
+    public static let systemdUnitPath = "etc/systemd/system/osconf2seed.service"
+    public static let systemdLinkPath = "etc/systemd/system/sysinit.target.wants/osconf2seed.service"
+    /// The sysvinit or OpenRC script (one at a time: an image has one init system).
+    public static let initScriptPath = "etc/init.d/osconf2seed"
 
     public var files: [RenderedFile]
     public var links: [SymbolicLink]
@@ -34,14 +39,11 @@ public struct InstallPlan: Sendable {
                     guard line == "@MOUNTS@" else { return String(line) }
                     return Self.mountDependencies(mounts)
                 }.joined(separator: "\n")
-            files.append(RenderedFile(path: "etc/systemd/system/osconf2seed.service", contents: unit))
-            links.append(
-                SymbolicLink(
-                    path: "etc/systemd/system/sysinit.target.wants/osconf2seed.service",
-                    target: "/etc/systemd/system/osconf2seed.service"))
+            files.append(RenderedFile(path: Self.systemdUnitPath, contents: unit))
+            links.append(SymbolicLink(path: Self.systemdLinkPath, target: "/" + Self.systemdUnitPath))
         case .sysvinit:
             files.append(
-                RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.sysvinitScript, mode: 0o755))
+                RenderedFile(path: Self.initScriptPath, contents: ServiceTemplates.sysvinitScript, mode: 0o755))
             let number = Self.rcSNumber(tree.list("/etc/rcS.d"))
             links.append(SymbolicLink(path: "etc/rcS.d/S\(number)osconf2seed", target: "../init.d/osconf2seed"))
             if let depend = tree.text("/" + SysvinitDependencies.path) {
@@ -49,11 +51,10 @@ public struct InstallPlan: Sendable {
                     RenderedFile(path: SysvinitDependencies.path, contents: SysvinitDependencies.adding(to: depend)))
             }
         case .openrc:
-            files.append(
-                RenderedFile(path: "etc/init.d/osconf2seed", contents: ServiceTemplates.openrcScript, mode: 0o755))
+            files.append(RenderedFile(path: Self.initScriptPath, contents: ServiceTemplates.openrcScript, mode: 0o755))
             let runlevel = Self.openrcRunlevel(tree)
             links.append(
-                SymbolicLink(path: "etc/runlevels/\(runlevel)/osconf2seed", target: "/etc/init.d/osconf2seed"))
+                SymbolicLink(path: "etc/runlevels/\(runlevel)/osconf2seed", target: "/" + Self.initScriptPath))
         }
         if cloudInit { files.append(RenderedFile(path: Self.cloudConfigPath, contents: ServiceTemplates.cloudConfig)) }
     }
@@ -68,8 +69,12 @@ public struct InstallPlan: Sendable {
         return "Wants=\(units)\nAfter=\(units)"
     }
 
-    /// Local file systems that fstab mounts besides `/`: one of them may be the first partition,
-    /// which the boot job must see mounted rather than mount a second time.
+    /// Local file systems that fstab mounts at boot besides `/`: one of them may be the first
+    /// partition, which the boot job must see mounted rather than mount a second time. Mount
+    /// points come back decoded (fstab(5) writes a space as `\040`); ``SystemdUnitName`` then
+    /// escapes them as systemd does (`\x20`). Left out: `noauto` (not mounted at boot) and
+    /// `nofail` (the boot does not wait for it: with `After=` the job would wait for its device
+    /// up to the 90 s device timeout when it is absent, and the job finds partition 1 itself).
     static func fstabMountPoints(_ fstab: String) -> [String] {
         let types: Set<String> = ["ext2", "ext3", "ext4", "vfat", "xfs", "auto"]
         var result: [String] = []
@@ -78,13 +83,42 @@ public struct InstallPlan: Sendable {
             guard fields.count >= 3, !fields[0].hasPrefix("#"), fields[1].hasPrefix("/"), fields[1] != "/",
                 types.contains(String(fields[2]))
             else { continue }
-            if fields.count >= 4, fields[3].split(separator: ",").contains("noauto") { continue }
-            // Spaces in fstab paths are \040; systemd wants them unescaped but space-separated
-            // lists cannot hold them, so such a mount point is skipped.
-            if fields[1].contains("\\") { continue }
-            result.append(String(fields[1]))
+            let options = fields.count >= 4 ? fields[3].split(separator: ",") : []
+            if options.contains("noauto") || options.contains("nofail") { continue }
+            result.append(Self.fstabDecoded(fields[1]))
         }
         return result
+    }
+
+    /// An fstab field with its octal escapes (`\NNN`, three octal digits: `\040` space, `\011`
+    /// tab, `\134` backslash) decoded, as libmount reads them; other bytes as they are.
+    static func fstabDecoded(_ field: Substring) -> String {
+        var bytes: [UInt8] = []
+        let source = Array(field.utf8)
+        var index = 0
+        while index < source.count {
+            if source[index] == 0x5C, index + 3 < source.count,
+                let value = Self.octal(source[(index + 1)..<(index + 4)])
+            {
+                bytes.append(value)
+                index += 4
+            } else {
+                bytes.append(source[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Three octal digits as one byte; nil when they are not, or exceed 255.
+    private static func octal(_ digits: ArraySlice<UInt8>) -> UInt8? {
+        guard digits.count == 3 else { return nil }
+        var value = 0
+        for digit in digits {
+            guard digit >= 0x30 && digit <= 0x37 else { return nil }
+            value = value * 8 + Int(digit - 0x30)
+        }
+        return value <= 255 ? UInt8(value) : nil
     }
 
     /// The OpenRC runlevel for the job: the one that holds the image's local mounts, so the

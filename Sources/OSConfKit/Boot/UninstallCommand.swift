@@ -19,6 +19,8 @@ struct UninstallCommand {
             return
         }
         let manifest = InstallManifest(text: text)
+        // Not removed: no install writes them, so they are the image's own.
+        manifest.ignoredWarnings.forEach(environment.console.error)
         let writer = tree.writer(random: environment.random)
         do {
             // Links first: a service whose file is gone but whose link remains fails every boot.

@@ -19,7 +19,8 @@ struct ConvertCommand {
                                            json       the validated model (model.json,
                                                       schema 1; no password or hash)
           --network-config-version 1|2     NoCloud network-config version (default: 2;
-                                           1 when --cloud-init-version is below 17.1)
+                                           1 when --cloud-init-version is below 17.1,
+                                           or 27.4 and later with hint auto or eni)
           --cloud-init-version X.Y         the cloud-init that reads the seed (default: any
                                            from 17.1 on)
           --renderer-hint HINT             the network renderer that cloud-init will use:
@@ -155,14 +156,16 @@ struct ConvertCommand {
                     throw UsageError("--cloud-init-version wants X.Y, such as 22.4; got '\(text)'")
                 }
                 options.cloudInitVersion = version
-                if version < .networkV2Support { options.networkConfigVersion = 1 }
-            }
-            if let text = list.options["--network-config-version"] {
-                guard let version = Int(text) else { throw UsageError("--network-config-version must be 1 or 2") }
-                options.networkConfigVersion = version
             }
             if let hint = try choice(list, "--renderer-hint", RendererHint.allCases.map { ($0.rawValue, $0) }) {
                 options.rendererHint = hint
+            }
+            // The version the boot job would choose for that cloud-init and renderer, unless given.
+            options.networkConfigVersion = NoCloudOptions.networkConfigVersion(
+                for: options.cloudInitVersion, hint: options.rendererHint)
+            if let text = list.options["--network-config-version"] {
+                guard let version = Int(text) else { throw UsageError("--network-config-version must be 1 or 2") }
+                options.networkConfigVersion = version
             }
             try options.validate()
             request.options = options

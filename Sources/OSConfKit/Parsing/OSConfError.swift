@@ -43,7 +43,7 @@ public struct OSConfError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooLarge(let limit): return "file is larger than \(limit) bytes, which no os.conf is"
         case .notAnAssignment(let why): return "not a plain KEY=value assignment: \(why)"
         case .invalidValue(let why): return why
-        case .missingKey(let missing): return "\(missing) is missing"
+        case .missingKey(let missing): return "\(missing) is missing or empty"
         case .noDefaultRoute:
             return "no default route: no ethN_route holds 0.0.0.0/0 and no ethN_gateway is set"
         case .setsNothing:

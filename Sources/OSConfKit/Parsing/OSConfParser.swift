@@ -200,8 +200,11 @@ public struct OSConfParser: Sendable {
         let name = "eth\(index)"
         func required(_ field: String) throws(OSConfError) -> Assignment {
             guard let a = keys.values[field], !a.value.trimmingBlanks().isEmpty else {
+                // An empty key is named on its own line; an absent one on the NIC's first line,
+                // by the key that is there (`eth0_netmask: eth0_ip_addr is missing`).
+                let place = keys.values[field] ?? keys.values.values.min { $0.line < $1.line }
                 throw OSConfError(
-                    file: fileName, line: keys.values[field]?.line ?? keys.firstLine, key: "\(name)_\(field)",
+                    file: fileName, line: place?.line ?? keys.firstLine, key: place?.key ?? "\(name)_\(field)",
                     reason: .missingKey("\(name)_\(field)"))
             }
             return a

@@ -25,14 +25,31 @@ public struct NoCloudOptions: Sendable, Hashable {
         self.networkDisabled = networkDisabled
     }
 
-    /// The options combination that cannot work: v2 for a cloud-init that only reads v1.
+    /// The network-config version for a seed read by cloud-init `version` (nil: any from 17.1
+    /// on) with renderer `hint`: 1 before 17.1, which reads nothing else; 1 from
+    /// ``CloudInitVersion/gateway4Removal`` on where the default route must be a gateway key
+    /// (``RendererHint/usesGatewayKey``), since v2 carries that key only as `gateway4`; else 2.
+    /// The boot job and `convert --cloud-init-version` both choose with it.
+    public static func networkConfigVersion(for version: CloudInitVersion?, hint: RendererHint) -> Int {
+        guard let version else { return 2 }
+        return version < .networkV2Support || (hint.usesGatewayKey && version >= .gateway4Removal) ? 1 : 2
+    }
+
+    /// The option combinations that cannot work: v2 for a cloud-init that reads only v1, or
+    /// for one without v2 `gateway4` where the default route needs it.
     public func validate() throws(UsageError) {
         guard [1, 2].contains(networkConfigVersion) else {
             throw UsageError("--network-config-version must be 1 or 2")
         }
-        if networkConfigVersion == 2, let version = cloudInitVersion, version < .networkV2Support {
+        guard networkConfigVersion == 2, let version = cloudInitVersion else { return }
+        if version < .networkV2Support {
             throw UsageError(
                 "cloud-init \(version) reads only network-config version 1; use --network-config-version 1")
+        }
+        if Self.networkConfigVersion(for: version, hint: rendererHint) == 1 {
+            throw UsageError(
+                "cloud-init \(version) has no version 2 gateway4, which the \(rendererHint.rawValue) renderer needs "
+                    + "for the default route; use --network-config-version 1 or another --renderer-hint")
         }
     }
 }
