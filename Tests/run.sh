@@ -14,9 +14,12 @@ say() { printf '\n== %s\n' "$*"; }
 # program alone, without the dnsmasq service; lintian, rpm, rpmlint, mandoc: the packaging
 # step; mkosi, libguestfs-tools and a kernel for libguestfs's appliance: the image-builder
 # recipes, installed here first because they upgrade systemd, whose version the resolved
-# oracle matches). Installed only when missing.
+# oracle matches; xz-utils, zstd, lz4, cpio: the initramfs images test_check_initramfs.py makes
+# and check opens; fdisk, gdisk, e2fsprogs, xfsprogs, dosfstools, qemu-utils, mount: the disks
+# test_check_image.py makes and check reads). Installed only when missing.
 PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage
-    dnsmasq-base lintian rpm rpmlint mandoc mkosi libguestfs-tools linux-image-amd64)
+    dnsmasq-base lintian rpm rpmlint mandoc mkosi libguestfs-tools linux-image-amd64
+    xz-utils zstd lz4 cpio fdisk gdisk e2fsprogs xfsprogs dosfstools qemu-utils mount)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -12,11 +12,14 @@ public struct CheckFacts: Sendable, Hashable {
     public var networkFamily: String?
     /// cloud-init's version, `unknown version`, or nil when absent.
     public var cloudInit: String?
+    /// Each kernel's initramfs and how it was read: `/boot/initrd.img-K: cpio, zstd -dc
+    /// (/usr/bin/zstd)`, `…: cpio, lsinitramfs (/usr/bin/lsinitramfs)`, `…: cpio, xz not opened`.
+    public var initramfs: [String]
 
     /// The facts as found.
     public init(
         operatingSystem: String?, kernels: [String], bootMode: String?, initSystem: String?, networkFamily: String?,
-        cloudInit: String?
+        cloudInit: String?, initramfs: [String] = []
     ) {
         self.operatingSystem = operatingSystem
         self.kernels = kernels
@@ -24,5 +27,6 @@ public struct CheckFacts: Sendable, Hashable {
         self.initSystem = initSystem
         self.networkFamily = networkFamily
         self.cloudInit = cloudInit
+        self.initramfs = initramfs
     }
 }

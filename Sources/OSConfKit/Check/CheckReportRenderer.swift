@@ -20,6 +20,7 @@ public enum CheckReportRenderer {
         out += "kernels \(facts.kernels.isEmpty ? "none" : facts.kernels.joined(separator: " "))"
         out += "; boot mode \(facts.bootMode ?? "unknown"); init \(facts.initSystem ?? "unknown")"
         out += "; network \(facts.networkFamily ?? "unknown"); cloud-init \(facts.cloudInit ?? "absent")\n"
+        for line in facts.initramfs { out += "initramfs \(line)\n" }
         for severity in CheckSeverity.allCases.reversed() {
             let group = report.findings.filter { $0.severity == severity }
             guard !group.isEmpty else { continue }
@@ -36,7 +37,8 @@ public enum CheckReportRenderer {
     }
 
     /// The `--json` document: `schema`, `profile`, `root`, `image` (the facts: `os`, `kernels`,
-    /// `bootMode`, `initSystem`, `networkFamily`, `cloudInit`; null where unknown or absent),
+    /// `bootMode`, `initSystem`, `networkFamily`, `cloudInit`; null where unknown or absent;
+    /// `initramfs`: each image and how it was read),
     /// `findings` (each `id`, `severity` error|warning|info, `status` fail|unknown, `message`,
     /// `file` and `line` or null, `fix`) and `summary` (`errors`, `warnings`, `info`, `unknown`).
     public static func json(_ report: CheckReport) -> JSONValue {
@@ -48,6 +50,7 @@ public enum CheckReportRenderer {
             ("initSystem", .optional(facts.initSystem, JSONValue.string)),
             ("networkFamily", .optional(facts.networkFamily, JSONValue.string)),
             ("cloudInit", .optional(facts.cloudInit, JSONValue.string)),
+            ("initramfs", .array(facts.initramfs.map(JSONValue.string))),
         ])
         let findings = report.findings.map { finding in
             JSONValue.object([

@@ -15,12 +15,24 @@ public struct ImageCheck: Sendable {
     let fstab: [FstabEntry]
     let services: EnabledServices
     let cloudInit: CloudInitProbe.Installation?
+    /// The host's `PATH` (colon-separated), where the initramfs decompressors are looked for.
+    let hostPath: String?
+    /// Each kernel's initramfs as read, by kernel release.
+    let initramfsImages: [String: InitramfsContents]
 
-    /// Reads what every item shares (kernels, boot loader, fstab, services, cloud-init) once.
-    public init(tree: RootTree, profile: CheckProfile) {
+    /// Reads what every item shares (kernels, their initramfs images, boot loader, fstab,
+    /// services, cloud-init) once. `hostPath` is where the host's decompressors (`xz`, `zstd`,
+    /// `lz4`) and `lsinitramfs` are looked for: the `PATH` check runs with, by default.
+    public init(tree: RootTree, profile: CheckProfile, hostPath: String? = ImageCheck.environmentPath) {
         self.tree = tree
         self.profile = profile
-        kernels = ImageKernels(tree: tree)
+        self.hostPath = hostPath
+        let kernels = ImageKernels(tree: tree)
+        self.kernels = kernels
+        initramfsImages = Dictionary(
+            uniqueKeysWithValues: kernels.versions.map {
+                ($0, Self.readInitramfs(kernels.initramfs($0), tree: tree, hostPath: hostPath))
+            })
         bootLoader = BootLoaderConfig(tree: tree)
         fstabText = TreeText.read("/etc/fstab", in: tree)
         fstab = FstabEntry.parse(fstabText)
@@ -43,6 +55,9 @@ public struct ImageCheck: Sendable {
         return CheckReport(profile: profile, root: tree.root, facts: facts(), findings: findings)
     }
 
+    /// The `PATH` this process was started with: where the host's tools are looked for.
+    public static var environmentPath: String? { HostProgram.environmentPath }
+
     /// What the image is, for the report's header and `--json`'s `image`.
     func facts() -> CheckFacts {
         var release: String?
@@ -54,7 +69,16 @@ public struct ImageCheck: Sendable {
             operatingSystem: release, kernels: kernels.versions, bootMode: bootMode,
             initSystem: InitSystem.detect(in: tree)?.description,
             networkFamily: NetworkFamily.detect(in: tree)?.description,
-            cloudInit: cloudInit.map { $0.version?.description ?? "unknown version" })
+            cloudInit: cloudInit.map { $0.version?.description ?? "unknown version" },
+            initramfs: kernels.versions.compactMap { version in
+                switch initramfsImages[version] {
+                case .read(let path, let archive):
+                    let how = archive.readWith.isEmpty ? "empty" : archive.readWith.joined(separator: ", ")
+                    return "\(path): \(how)" + (archive.compressedRest.map { ", \($0) not opened" } ?? "")
+                case .unreadable(let path, let reason): return "\(path): unreadable (\(reason))"
+                case .absent, nil: return nil
+                }
+            })
     }
 
     /// A shell-style `KEY="value"` value without its quotes.
