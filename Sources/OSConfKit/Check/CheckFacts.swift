@@ -15,6 +15,9 @@ public struct CheckFacts: Sendable, Hashable {
     /// Each kernel's initramfs and how it was read: `/boot/initrd.img-K: cpio, zstd -dc
     /// (/usr/bin/zstd)`, `…: cpio, lsinitramfs (/usr/bin/lsinitramfs)`, `…: cpio, xz not opened`.
     public var initramfs: [String]
+    /// `check --image`: the disk (`raw, 20 GiB, gpt, MBR boot code grub`), then one line per
+    /// partition (`partition 1 (0x83 linux) at 1 MiB, 20 GiB, ext4 UUID=…`); empty for `--root`.
+    public var disk: [String] = []
 
     /// The facts as found.
     public init(

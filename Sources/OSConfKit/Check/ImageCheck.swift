@@ -46,13 +46,18 @@ public struct ImageCheck: Sendable {
         let observations =
             kernelObservations() + bootObservations() + fstabObservations() + networkObservations()
             + cloudInitObservations() + sshObservations() + systemObservations() + customObservations()
+        let findings = Self.ordered(observations.compactMap { $0.finding(in: profile) })
+        return CheckReport(profile: profile, root: tree.root, facts: facts(), findings: findings)
+    }
+
+    /// Findings by severity (worst first), then item order, then location.
+    static func ordered(_ findings: [CheckFinding]) -> [CheckFinding] {
         let order = Dictionary(uniqueKeysWithValues: CheckItem.allCases.enumerated().map { ($1, $0) })
-        let findings = observations.compactMap { $0.finding(in: profile) }.sorted { left, right in
+        return findings.sorted { left, right in
             if left.severity != right.severity { return left.severity > right.severity }
             if left.item != right.item { return (order[left.item] ?? 0) < (order[right.item] ?? 0) }
             return (left.file ?? "", left.line ?? 0) < (right.file ?? "", right.line ?? 0)
         }
-        return CheckReport(profile: profile, root: tree.root, facts: facts(), findings: findings)
     }
 
     /// The `PATH` this process was started with: where the host's tools are looked for.
