@@ -45,7 +45,9 @@ public struct DiskImageCheck: Sendable {
                 if let check {
                     let report = check.run()
                     facts = report.facts
-                    treeFindings = report.findings
+                    // The first partition is on the disk: disk.first-partition decides what
+                    // the tree alone leaves unknown.
+                    treeFindings = report.findings.filter { !($0.item == .customDirectory && $0.status == .unknown) }
                     observations += disk.uuidObservations(
                         fstab: check.fstab, rootParameters: check.bootLoader.values(of: "root"))
                 } else {
