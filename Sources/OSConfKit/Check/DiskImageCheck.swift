@@ -6,6 +6,7 @@
 public struct DiskImageCheck: Sendable {
     /// The image file as given.
     public let path: String
+    /// Which import the severities are for.
     public let profile: CheckProfile
     /// The file system the mounted root tree is read through.
     public let fileSystem: any FileSystem
