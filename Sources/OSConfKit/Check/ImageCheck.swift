@@ -17,22 +17,18 @@ public struct ImageCheck: Sendable {
     let cloudInit: CloudInitProbe.Installation?
     /// The host's `PATH` (colon-separated), where the initramfs decompressors are looked for.
     let hostPath: String?
-    /// Each kernel's initramfs as read, by kernel release.
-    let initramfsImages: [String: InitramfsContents]
+    /// Each kernel's initramfs as read, by kernel release: filled by ``run()`` only, so that
+    /// `install`'s use of this check (the datasource list) never decompresses an initramfs.
+    private(set) var initramfsImages: [String: InitramfsContents] = [:]
 
-    /// Reads what every item shares (kernels, their initramfs images, boot loader, fstab,
-    /// services, cloud-init) once. `hostPath` is where the host's decompressors (`xz`, `zstd`,
+    /// Reads what every item shares (kernels, boot loader, fstab, services, cloud-init) once;
+    /// the initramfs images are read by ``run()``. `hostPath` is where the host's decompressors (`xz`, `zstd`,
     /// `lz4`) and `lsinitramfs` are looked for: the `PATH` check runs with, by default.
     public init(tree: RootTree, profile: CheckProfile, hostPath: String? = ImageCheck.environmentPath) {
         self.tree = tree
         self.profile = profile
         self.hostPath = hostPath
-        let kernels = ImageKernels(tree: tree)
-        self.kernels = kernels
-        initramfsImages = Dictionary(
-            uniqueKeysWithValues: kernels.versions.map {
-                ($0, Self.readInitramfs(kernels.initramfs($0), tree: tree, hostPath: hostPath))
-            })
+        kernels = ImageKernels(tree: tree)
         bootLoader = BootLoaderConfig(tree: tree)
         fstabText = TreeText.read("/etc/fstab", in: tree)
         fstab = FstabEntry.parse(fstabText)
@@ -43,6 +39,16 @@ public struct ImageCheck: Sendable {
     /// The report: facts and findings, the findings ordered by severity (worst first), then
     /// item order, then location.
     public func run() -> CheckReport {
+        var check = self
+        check.initramfsImages = Dictionary(
+            uniqueKeysWithValues: kernels.versions.map {
+                ($0, Self.readInitramfs(kernels.initramfs($0), tree: tree, hostPath: hostPath))
+            })
+        return check.report()
+    }
+
+    /// The report, once the initramfs images are read.
+    private func report() -> CheckReport {
         let observations =
             kernelObservations() + bootObservations() + fstabObservations() + networkObservations()
             + cloudInitObservations() + sshObservations() + systemObservations() + customObservations()
