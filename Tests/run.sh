@@ -14,9 +14,13 @@ say() { printf '\n== %s\n' "$*"; }
 # program alone, without the dnsmasq service; lintian, rpm, rpmlint, mandoc: the packaging
 # step; mkosi, libguestfs-tools and a kernel for libguestfs's appliance: the image-builder
 # recipes, installed here first because they upgrade systemd, whose version the resolved
-# oracle matches). Installed only when missing.
+# oracle matches; xz-utils, zstd, lz4, cpio: the initramfs images test_check_initramfs.py makes
+# and check opens; fdisk, gdisk, e2fsprogs, xfsprogs, qemu-utils, grub-pc-bin (GRUB's boot.img
+# for the MBR), mount, util-linux: the disks test_check_image.py makes and check reads).
+# Installed only when missing.
 PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage
-    dnsmasq-base lintian rpm rpmlint mandoc mkosi libguestfs-tools linux-image-amd64)
+    dnsmasq-base lintian rpm rpmlint mandoc mkosi libguestfs-tools linux-image-amd64
+    xz-utils zstd lz4 cpio fdisk gdisk e2fsprogs xfsprogs qemu-utils grub-pc-bin mount util-linux)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -82,9 +86,11 @@ export RESOLVED
 
 say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved)"
 # Debian's own python3: the one the cloud-init package installs into.
-# test_check.py reads the end-to-end image trees: it runs once they are built, below.
+# test_check.py and test_check_image.py read the end-to-end image trees: they run once the
+# trees are built, below.
 OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle \
-    --ignore=Tests/Oracle/test_packaging.py --ignore=Tests/Oracle/test_check.py
+    --ignore=Tests/Oracle/test_packaging.py --ignore=Tests/Oracle/test_check.py \
+    --ignore=Tests/Oracle/test_check_image.py
 
 say "fuzz target: builds with -sanitize=fuzzer,address and runs 15 s from the committed corpus"
 # Keeps Tests/Fuzz buildable and its invariants holding as the code moves; longer runs:
@@ -105,8 +111,9 @@ cat "$RECIPES_LOG"
 # outputs (the virt-customize scenario runs the recipe on its own disk).
 [ "$recipes_status" = 0 ] || say "the image-builder recipes failed ($recipes_status); the run fails at its end"
 
-say "osconf2seed check on the real Debian trees (test_check.py)"
-OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle/test_check.py
+say "osconf2seed check on the real Debian trees and disks made from them (test_check.py, test_check_image.py)"
+OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle/test_check.py \
+    Tests/Oracle/test_check_image.py
 
 say "end-to-end: Debian 11/12/13 images booted under QEMU (Tests/EndToEnd)"
 OSCONF2SEED="$BIN" OSCONF2SEED_DEB="$DEB" bash Tests/EndToEnd/run.sh

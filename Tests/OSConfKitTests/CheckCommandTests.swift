@@ -31,7 +31,8 @@ struct CheckCommandTests {
     static let statusCases: [([String], Int32)] = [
         (["--root", "GOOD"], 0), (["--root", "GOOD", "--json"], 0), (["--root", "BROKEN"], 1),
         (["--root", "BROKEN", "--profile", "tc", "--json"], 1), (["--root", "GOOD", "--profile", "aws"], 64),
-        (["--image", "disk.raw"], 64), (["--root", "GOOD", "--image", "disk.raw"], 64), ([], 64),
+        (["--image", "/nonexistent/disk.raw"], 66), (["--image", ""], 64),
+        (["--root", "GOOD", "--image", "disk.raw"], 64), ([], 64),
         (["--root", ""], 64), (["--root", "GOOD", "extra"], 64), (["--root", "/nonexistent/image"], 66),
         (["--root", "FILE"], 66),
     ]
@@ -68,10 +69,11 @@ struct CheckCommandTests {
         }
     }
 
-    @Test("--image says it is not implemented, never pretends")
+    @Test("--image on a directory or a missing file names it and exits 66")
     func image() {
-        let result = run(["--image", "disk.raw"])
-        #expect(result.console.standardError.contains("--image is not implemented yet"))
+        let result = run(["--image", "/nonexistent/disk.raw"])
+        #expect(result.status == ExitCode(66))
+        #expect(result.console.standardError.contains("--image /nonexistent/disk.raw"))
     }
 
     @Test("--help lists the profiles and exit statuses")

@@ -87,3 +87,44 @@ struct GzipInflaterTests {
         #expect(InitramfsArchive(bytes: Array(compressed.prefix(5000))).unreadable != nil)
     }
 }
+
+@Suite("check: an initramfs main archive opened by a decompressor")
+struct InitramfsDecompressorTests {
+    private static let early = CpioArchive.newc(["kernel/x86/microcode/GenuineIntel.bin"])
+    private static let zstdMagic: [UInt8] = [0x28, 0xb5, 0x2f, 0xfd, 9, 9]
+
+    @Test("the decompressor's output is read as cpio and its way recorded")
+    func opened() {
+        let main = CpioArchive.newc(["usr/lib/modules/6.1.0/kernel/drivers/block/virtio_blk.ko"])
+        let decompressor = InitramfsDecompressor { format, bytes in
+            #expect(format == "zstd" && Array(bytes) == Self.zstdMagic)
+            return .output(main, way: "zstd -dc (/usr/bin/zstd)")
+        }
+        let archive = InitramfsArchive(bytes: Self.early + Self.zstdMagic, decompressor: decompressor)
+        #expect(archive.compressedRest == nil && archive.unreadable == nil)
+        #expect(archive.contains(module: "virtio_blk"))
+        #expect(archive.readWith == ["cpio", "zstd -dc (/usr/bin/zstd)"])
+    }
+
+    @Test("a failing decompressor makes the archive unreadable, with its reason; none leaves it named")
+    func failedOrAbsent() {
+        let failing = InitramfsDecompressor { _, _ in .failed("zstd -dc failed with status 1: truncated") }
+        let failed = InitramfsArchive(bytes: Self.early + Self.zstdMagic, decompressor: failing)
+        #expect(failed.unreadable?.contains("truncated") == true)
+        let absent = InitramfsArchive(bytes: Self.early + Self.zstdMagic, decompressor: .none)
+        #expect(absent.compressedRest == "zstd" && absent.unreadable == nil)
+    }
+
+    @Test("the host's tools: found on PATH only, and run with input and output through sockets")
+    func hostProgram() throws {
+        #expect(HostProgram.find("cat", searchPath: "/nonexistent:relative") == nil)
+        let cat = try #require(HostProgram.find("cat", searchPath: "/nonexistent:/usr/bin:/bin"))
+        let input = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let run = try cat.run([], input: input[...], limit: 1 << 20)
+        #expect(run.status == 0 && run.output == input && !run.overflowed)
+        let cut = try cat.run([], input: input[...], limit: 1000)
+        #expect(cut.overflowed && cut.output.count == 1000)
+        let failed = try cat.run(["/nonexistent/file"], limit: 1000)
+        #expect(failed.status == 1 && failed.errorLine.contains("/nonexistent/file"))
+    }
+}

@@ -12,11 +12,17 @@ public struct CheckFacts: Sendable, Hashable {
     public var networkFamily: String?
     /// cloud-init's version, `unknown version`, or nil when absent.
     public var cloudInit: String?
+    /// Each kernel's initramfs and how it was read: `/boot/initrd.img-K: cpio, zstd -dc
+    /// (/usr/bin/zstd)`, `…: cpio, lsinitramfs (/usr/bin/lsinitramfs)`, `…: cpio, xz not opened`.
+    public var initramfs: [String]
+    /// `check --image`: the disk (`raw, 20 GiB, gpt, MBR boot code grub`), then one line per
+    /// partition (`partition 1 (0x83 linux) at 1 MiB, 20 GiB, ext4 UUID=…`); empty for `--root`.
+    public var disk: [String] = []
 
     /// The facts as found.
     public init(
         operatingSystem: String?, kernels: [String], bootMode: String?, initSystem: String?, networkFamily: String?,
-        cloudInit: String?
+        cloudInit: String?, initramfs: [String] = []
     ) {
         self.operatingSystem = operatingSystem
         self.kernels = kernels
@@ -24,5 +30,6 @@ public struct CheckFacts: Sendable, Hashable {
         self.initSystem = initSystem
         self.networkFamily = networkFamily
         self.cloudInit = cloudInit
+        self.initramfs = initramfs
     }
 }

@@ -1,5 +1,6 @@
-/// The items `check --root` decides offline, with the ids, severities and sources of
-/// IMAGE-CHECKS.md section 7 (sources: S* Alibaba Cloud, T* Tencent Cloud, O* other tools).
+/// The items `check` decides offline, with the ids, severities and sources of IMAGE-CHECKS.md
+/// section 7 (`--root`) and section 8 (the `disk.*` items of `--image`; sources: S* Alibaba
+/// Cloud, T* Tencent Cloud, O* other tools).
 public enum CheckItem: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case virtioKernel = "virtio.kernel"
     case virtioInitramfs = "virtio.initramfs"
@@ -39,6 +40,21 @@ public enum CheckItem: String, Sendable, Hashable, CaseIterable, CustomStringCon
     case customDirectory = "custom.dir"
     case customHandler = "custom.handler"
     case agents
+    case diskFormat = "disk.format"
+    case diskTable = "disk.partition-table"
+    case diskRoot = "disk.root"
+    case diskRootLast = "disk.root-last"
+    case diskSwap = "disk.swap"
+    case diskLVM = "disk.lvm"
+    case diskFirstPartition = "disk.first-partition"
+    case diskUUID = "disk.uuid"
+    case diskExt4Features = "disk.ext4-features"
+    case diskBootCode = "disk.bootloader"
+    case diskSize = "disk.size"
+    case diskMount = "disk.mount"
+
+    /// True for the items `--image` adds (section 8): read from the disk image's own bytes.
+    public var isDiskItem: Bool { rawValue.hasPrefix("disk.") && self != .diskFree }
 
     /// The id, as in the report: `fstab.by-name`.
     public var description: String { rawValue }
@@ -89,6 +105,18 @@ public enum CheckItem: String, Sendable, Hashable, CaseIterable, CustomStringCon
             return profile.readsOSConf ? .error : nil
         case .agents:
             return profile.isAlibaba ? .info : nil
+        case .diskFormat, .diskRoot, .diskUUID, .diskBootCode, .diskSize:
+            // disk.size: its 20 GiB recommendation [S7] is the lesser grade.
+            return .error
+        case .diskTable:
+            // Tencent takes MBR only [T1, T3]; Alibaba takes GPT with a matching boot mode [S6 zh, S7].
+            return profile.isAlibaba ? .info : .error
+        case .diskRootLast, .diskExt4Features:
+            return profile.isAlibaba ? .warning : .info
+        case .diskSwap, .diskLVM, .diskMount:
+            return .warning
+        case .diskFirstPartition:
+            return profile == .aliCustom ? .error : nil
         }
     }
 
@@ -133,6 +161,18 @@ public enum CheckItem: String, Sendable, Hashable, CaseIterable, CustomStringCon
         case .customDirectory: return "S9"
         case .customHandler: return "S9 T2"
         case .agents: return "S1 S7"
+        case .diskFormat: return "S6 T1"
+        case .diskTable: return "S5 S6 T1 T3"
+        case .diskRoot: return "S1 T1"
+        case .diskRootLast: return "S7"
+        case .diskSwap: return "S7"
+        case .diskLVM: return "S7 O2"
+        case .diskFirstPartition: return "S9"
+        case .diskUUID: return "S1 S4 T3"
+        case .diskExt4Features: return "S5 S6"
+        case .diskBootCode: return "O2"
+        case .diskSize: return "S7 S9 T1"
+        case .diskMount: return "-"
         }
     }
 }

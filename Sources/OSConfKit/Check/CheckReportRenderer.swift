@@ -20,6 +20,8 @@ public enum CheckReportRenderer {
         out += "kernels \(facts.kernels.isEmpty ? "none" : facts.kernels.joined(separator: " "))"
         out += "; boot mode \(facts.bootMode ?? "unknown"); init \(facts.initSystem ?? "unknown")"
         out += "; network \(facts.networkFamily ?? "unknown"); cloud-init \(facts.cloudInit ?? "absent")\n"
+        for line in facts.initramfs { out += "initramfs \(line)\n" }
+        for line in facts.disk { out += "disk \(line)\n" }
         for severity in CheckSeverity.allCases.reversed() {
             let group = report.findings.filter { $0.severity == severity }
             guard !group.isEmpty else { continue }
@@ -36,19 +38,24 @@ public enum CheckReportRenderer {
     }
 
     /// The `--json` document: `schema`, `profile`, `root`, `image` (the facts: `os`, `kernels`,
-    /// `bootMode`, `initSystem`, `networkFamily`, `cloudInit`; null where unknown or absent),
+    /// `bootMode`, `initSystem`, `networkFamily`, `cloudInit`; null where unknown or absent;
+    /// `initramfs`: each image and how it was read; `disk`, with `--image` only: the disk and
+    /// its partitions, one line each),
     /// `findings` (each `id`, `severity` error|warning|info, `status` fail|unknown, `message`,
     /// `file` and `line` or null, `fix`) and `summary` (`errors`, `warnings`, `info`, `unknown`).
     public static func json(_ report: CheckReport) -> JSONValue {
         let facts = report.facts
-        let image = JSONValue.object([
+        var members: [(key: String, value: JSONValue)] = [
             ("os", .optional(facts.operatingSystem, JSONValue.string)),
             ("kernels", .array(facts.kernels.map(JSONValue.string))),
             ("bootMode", .optional(facts.bootMode, JSONValue.string)),
             ("initSystem", .optional(facts.initSystem, JSONValue.string)),
             ("networkFamily", .optional(facts.networkFamily, JSONValue.string)),
             ("cloudInit", .optional(facts.cloudInit, JSONValue.string)),
-        ])
+            ("initramfs", .array(facts.initramfs.map(JSONValue.string))),
+        ]
+        if !facts.disk.isEmpty { members.append(("disk", .array(facts.disk.map(JSONValue.string)))) }
+        let image = JSONValue.object(members)
         let findings = report.findings.map { finding in
             JSONValue.object([
                 ("id", .string(finding.item.rawValue)),

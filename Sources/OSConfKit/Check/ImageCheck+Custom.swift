@@ -40,8 +40,8 @@ extension ImageCheck {
         return [
             CheckObservation(
                 item: .customDirectory, status: .unknown,
-                message: "which partition is first, and its file system type, is on the disk (check --image is not "
-                    + "implemented yet)", file: nil,
+                message: "which partition is first, and its file system type, is on the disk: "
+                    + "check --image decides it (disk.first-partition)", file: nil,
                 fix: "make partition 1 FAT32 or ext2/3/4, writable; the cloud writes aliyun_custom_image/os.conf there")
         ]
     }

@@ -16,9 +16,7 @@ extension ImageCheck {
         }
         var result: [CheckObservation] = []
         for version in kernels.versions {
-            // The initramfs is read (and decompressed) once, for virtio and NVMe both.
-            var contents: InitramfsContents?
-            result += virtio(version, &contents) + nvme(version, &contents) + fwCfg(version) + age(version)
+            result += virtio(version) + nvme(version) + fwCfg(version) + age(version)
         }
         return result
     }
@@ -30,7 +28,7 @@ extension ImageCheck {
         case read(path: String, archive: InitramfsArchive)
     }
 
-    private func virtio(_ version: String, _ contents: inout InitramfsContents?) -> [CheckObservation] {
+    private func virtio(_ version: String) -> [CheckObservation] {
         var missing: [String] = []
         var undecided: [String] = []
         var modules: [String] = []
@@ -60,28 +58,25 @@ extension ImageCheck {
                     file: location, fix: "keep the kernel's modules directory and config in the image"))
         }
         if modules.contains("virtio_blk") || modules.contains("virtio_pci") {
-            result += initramfs(version, item: .virtioInitramfs, modules: modules, &contents)
+            result += initramfs(version, item: .virtioInitramfs, modules: modules)
         }
         return result
     }
 
     /// A driver built as a module must be in the initramfs to mount the root file system.
-    /// The cpio archives are read, a gzip main archive decompressed; behind an xz, zstd or lz4
-    /// one (not opened yet) a module not found before it is `unknown`, with what the
-    /// generator's configuration suggests.
-    private func initramfs(
-        _ version: String, item: CheckItem, modules: [String], _ contents: inout InitramfsContents?
-    ) -> [CheckObservation] {
+    /// The cpio archives are read, a gzip main archive decompressed here, xz, zstd and lz4 ones
+    /// by the host's tools or its `lsinitramfs`; when none can open it, a module not found
+    /// before it is `unknown`, with what the generator's configuration suggests.
+    private func initramfs(_ version: String, item: CheckItem, modules: [String]) -> [CheckObservation] {
         let fix =
             item == .virtioInitramfs
             ? "add virtio_blk virtio_pci to /etc/initramfs-tools/modules and run update-initramfs -u, "
                 + "or dracut -f --add-drivers \"virtio_blk virtio_pci virtio_net\""
             : "add nvme to /etc/initramfs-tools/modules and run update-initramfs -u, or dracut -f --add-drivers nvme"
         let listed = modules.joined(separator: ", ")
-        if contents == nil { contents = readInitramfs(version) }
         let image: String
         let archive: InitramfsArchive
-        switch contents {
+        switch initramfsImages[version] {
         case .read(let path, let read):
             image = path
             archive = read
@@ -117,19 +112,34 @@ extension ImageCheck {
             CheckObservation(
                 item: item, status: .unknown,
                 message: "\(what): not in the uncompressed part; the \(compression) main archive is not opened "
-                    + "(only gzip is decompressed), \(initramfsHint())",
+                    + "(this host has no \(InitramfsDecompressor.tools[compression] ?? compression) and no "
+                    + "lsinitramfs on its PATH), \(initramfsHint())",
                 file: image, fix: "verify with lsinitramfs or lsinitrd; if missing: " + fix)
         ]
     }
 
-    private func readInitramfs(_ version: String) -> InitramfsContents {
-        guard let image = kernels.initramfs(version) else { return .absent }
+    /// Reads `image` (nil: none): gzip here, other compressions with the host's tools on
+    /// `hostPath`; when it has none for the format, the host's `lsinitramfs` lists the image.
+    static func readInitramfs(_ image: String?, tree: RootTree, hostPath: String?) -> InitramfsContents {
+        guard let image else { return .absent }
+        let realPath: String
+        let bytes: [UInt8]
         do {
-            let bytes = try tree.fileSystem.readFile(at: tree.realPath(image), limit: 1 << 30)
-            return .read(path: image, archive: InitramfsArchive(bytes: bytes))
+            realPath = try tree.realPath(image)
+            bytes = try tree.fileSystem.readFile(at: realPath, limit: 1 << 30)
         } catch {
             return .unreadable(path: image, reason: error.reason)
         }
+        var archive = InitramfsArchive(bytes: bytes, decompressor: .host(searchPath: hostPath))
+        if archive.compressedRest != nil, let lister = HostProgram.find("lsinitramfs", searchPath: hostPath),
+            let run = try? lister.run([realPath], limit: 64 << 20), run.status == 0, !run.overflowed
+        {
+            // lsinitramfs lists every archive of the image, the early ones too.
+            archive.names = String(decoding: run.output, as: UTF8.self).split(separator: "\n").map(String.init)
+            archive.readWith.append("lsinitramfs (\(lister.path))")
+            archive.compressedRest = nil
+        }
+        return .read(path: image, archive: archive)
     }
 
     /// What the initramfs generator's configuration says about drivers it takes.
@@ -144,10 +154,10 @@ extension ImageCheck {
         return "the generator is unknown"
     }
 
-    private func nvme(_ version: String, _ contents: inout InitramfsContents?) -> [CheckObservation] {
+    private func nvme(_ version: String) -> [CheckObservation] {
         switch kernels.support(version, module: "nvme", option: "CONFIG_BLK_DEV_NVME") {
         case .builtIn: return []
-        case .module: return initramfs(version, item: .nvmeDriver, modules: ["nvme"], &contents)
+        case .module: return initramfs(version, item: .nvmeDriver, modules: ["nvme"])
         case .absent:
             return [
                 CheckObservation(

@@ -15,11 +15,19 @@ public struct ImageCheck: Sendable {
     let fstab: [FstabEntry]
     let services: EnabledServices
     let cloudInit: CloudInitProbe.Installation?
+    /// The host's `PATH` (colon-separated), where the initramfs decompressors are looked for.
+    let hostPath: String?
+    /// Each kernel's initramfs as read, by kernel release: filled by ``run()`` only, so that
+    /// `install`'s use of this check (the datasource list) never decompresses an initramfs.
+    private(set) var initramfsImages: [String: InitramfsContents] = [:]
 
-    /// Reads what every item shares (kernels, boot loader, fstab, services, cloud-init) once.
-    public init(tree: RootTree, profile: CheckProfile) {
+    /// Reads what every item shares (kernels, boot loader, fstab, services, cloud-init) once;
+    /// the initramfs images are read by ``run()``. `hostPath` is where the host's decompressors (`xz`, `zstd`,
+    /// `lz4`) and `lsinitramfs` are looked for: the `PATH` check runs with, by default.
+    public init(tree: RootTree, profile: CheckProfile, hostPath: String? = ImageCheck.environmentPath) {
         self.tree = tree
         self.profile = profile
+        self.hostPath = hostPath
         kernels = ImageKernels(tree: tree)
         bootLoader = BootLoaderConfig(tree: tree)
         fstabText = TreeText.read("/etc/fstab", in: tree)
@@ -31,17 +39,35 @@ public struct ImageCheck: Sendable {
     /// The report: facts and findings, the findings ordered by severity (worst first), then
     /// item order, then location.
     public func run() -> CheckReport {
+        var check = self
+        check.initramfsImages = Dictionary(
+            uniqueKeysWithValues: kernels.versions.map {
+                ($0, Self.readInitramfs(kernels.initramfs($0), tree: tree, hostPath: hostPath))
+            })
+        return check.report()
+    }
+
+    /// The report, once the initramfs images are read.
+    private func report() -> CheckReport {
         let observations =
             kernelObservations() + bootObservations() + fstabObservations() + networkObservations()
             + cloudInitObservations() + sshObservations() + systemObservations() + customObservations()
+        let findings = Self.ordered(observations.compactMap { $0.finding(in: profile) })
+        return CheckReport(profile: profile, root: tree.root, facts: facts(), findings: findings)
+    }
+
+    /// Findings by severity (worst first), then item order, then location.
+    static func ordered(_ findings: [CheckFinding]) -> [CheckFinding] {
         let order = Dictionary(uniqueKeysWithValues: CheckItem.allCases.enumerated().map { ($1, $0) })
-        let findings = observations.compactMap { $0.finding(in: profile) }.sorted { left, right in
+        return findings.sorted { left, right in
             if left.severity != right.severity { return left.severity > right.severity }
             if left.item != right.item { return (order[left.item] ?? 0) < (order[right.item] ?? 0) }
             return (left.file ?? "", left.line ?? 0) < (right.file ?? "", right.line ?? 0)
         }
-        return CheckReport(profile: profile, root: tree.root, facts: facts(), findings: findings)
     }
+
+    /// The `PATH` this process was started with: where the host's tools are looked for.
+    public static var environmentPath: String? { HostProgram.environmentPath }
 
     /// What the image is, for the report's header and `--json`'s `image`.
     func facts() -> CheckFacts {
@@ -54,7 +80,16 @@ public struct ImageCheck: Sendable {
             operatingSystem: release, kernels: kernels.versions, bootMode: bootMode,
             initSystem: InitSystem.detect(in: tree)?.description,
             networkFamily: NetworkFamily.detect(in: tree)?.description,
-            cloudInit: cloudInit.map { $0.version?.description ?? "unknown version" })
+            cloudInit: cloudInit.map { $0.version?.description ?? "unknown version" },
+            initramfs: kernels.versions.compactMap { version in
+                switch initramfsImages[version] {
+                case .read(let path, let archive):
+                    let how = archive.readWith.isEmpty ? "empty" : archive.readWith.joined(separator: ", ")
+                    return "\(path): \(how)" + (archive.compressedRest.map { ", \($0) not opened" } ?? "")
+                case .unreadable(let path, let reason): return "\(path): unreadable (\(reason))"
+                case .absent, nil: return nil
+                }
+            })
     }
 
     /// A shell-style `KEY="value"` value without its quotes.

@@ -4,21 +4,25 @@
 ///
 /// The kernel reads an initramfs as archives one after another, each ending with the entry
 /// `TRAILER!!!`, zero padding between them; the main archive is usually compressed. gzip is
-/// decompressed here; xz, zstd, lz4, bzip2, lzma and lzop are named, not opened.
+/// decompressed here; xz, zstd, lz4, bzip2, lzma and lzop through the host's tools
+/// (``InitramfsDecompressor``), or named in ``compressedRest`` when the host has none.
 struct InitramfsArchive: Sendable, Hashable {
     /// Every path in the uncompressed archives, as stored (`usr/lib/modules/…`, `./init`).
     var names: [String] = []
     /// The compression of the rest (`zstd`), nil when the whole image was read.
     var compressedRest: String?
-    /// Set when the bytes are neither newc cpio nor a known compression (a damaged image).
+    /// Set when the bytes are neither newc cpio nor a known compression (a damaged image), or
+    /// a decompressor failed on them: why.
     var unreadable: String?
+    /// How each part was read, in order: `cpio`, `gzip (built in)`, `zstd -dc (/usr/bin/zstd)`.
+    var readWith: [String] = []
 
     /// The most a gzip main archive may expand to (initramfs images are tens of MiB).
     static let decompressedLimit = 1 << 30
 
     /// The archive of `bytes`; a gzip main archive is decompressed (``GzipInflater``), the
-    /// other compressions are named in ``compressedRest``.
-    init(bytes: [UInt8]) {
+    /// others by `decompressor`, or named in ``compressedRest`` when it has no tool for them.
+    init(bytes: [UInt8], decompressor: InitramfsDecompressor = .none) {
         var offset = 0
         while offset < bytes.count {
             while offset < bytes.count, bytes[offset] == 0 { offset += 1 }
@@ -29,13 +33,15 @@ struct InitramfsArchive: Sendable, Hashable {
                     return
                 }
                 offset = end
+                if readWith.last != "cpio" { readWith.append("cpio") }
                 continue
             }
             if let format = Self.compression(bytes, offset) {
                 if format == "gzip" {
                     do {
                         let member = try GzipInflater.gunzip(bytes, at: offset, limit: Self.decompressedLimit)
-                        let inner = InitramfsArchive(bytes: member.output)
+                        let inner = InitramfsArchive(bytes: member.output, decompressor: decompressor)
+                        readWith.append("gzip (built in)")
                         names += inner.names
                         compressedRest = inner.compressedRest
                         unreadable = inner.unreadable.map { "in the gzip archive: \($0)" }
@@ -47,7 +53,19 @@ struct InitramfsArchive: Sendable, Hashable {
                         return
                     }
                 }
-                compressedRest = format
+                switch decompressor.decompress(format, bytes[offset...]) {
+                case .noTool:
+                    compressedRest = format
+                case .failed(let reason):
+                    unreadable = "the \(format) archive at byte \(offset) cannot be read: \(reason)"
+                case .output(let output, let way):
+                    // The tool read to the end of the file: whatever followed is in its output.
+                    let inner = InitramfsArchive(bytes: output, decompressor: decompressor)
+                    readWith.append(way)
+                    names += inner.names
+                    compressedRest = inner.compressedRest
+                    unreadable = inner.unreadable.map { "in the \(format) archive: \($0)" }
+                }
             } else {
                 unreadable = "byte \(offset) starts neither a cpio archive nor a known compression"
             }

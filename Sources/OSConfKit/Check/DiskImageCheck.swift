@@ -1,0 +1,84 @@
+/// `osconf2seed check --image DISK.raw`: the raw-disk items of IMAGE-CHECKS.md section 8 read
+/// from the image file (opened read-only), then, where the image's root file system can be
+/// mounted (root, in a private mount namespace: ``ImageMount``), every root-tree item of
+/// ``ImageCheck`` on it and `disk.uuid` (fstab and kernel `root=` against the superblocks).
+/// Where it cannot mount, one `disk.mount` finding lists the items skipped and why.
+public struct DiskImageCheck: Sendable {
+    /// The image file as given.
+    public let path: String
+    /// Which import the severities are for.
+    public let profile: CheckProfile
+    /// The file system the mounted root tree is read through.
+    public let fileSystem: any FileSystem
+    /// The host's `PATH`, where `mount`, the decompressors and `lsinitramfs` are looked for.
+    public let hostPath: String?
+
+    /// A check of `path` under `profile`.
+    public init(path: String, profile: CheckProfile, fileSystem: any FileSystem, hostPath: String?) {
+        self.path = path
+        self.profile = profile
+        self.fileSystem = fileSystem
+        self.hostPath = hostPath
+    }
+
+    /// The report; throws when the image cannot be opened (missing, unreadable, not a regular file).
+    public func run() throws(SystemError) -> CheckReport {
+        let file = try DiskImageFile(path: path)
+        let layout = DiskLayout(size: file.size, read: file.read)
+        file.close()
+        let disk = DiskCheck(path: path, layout: layout, profile: profile)
+        var observations = disk.observations()
+        var facts = CheckFacts(
+            operatingSystem: nil, kernels: [], bootMode: nil, initSystem: nil, networkFamily: nil, cloudInit: nil)
+        var treeFindings: [CheckFinding] = []
+        let readable = layout.format == .raw && !observations.contains { $0.item == .diskRoot }
+        if readable {
+            switch ImageMount.mountRoot(image: path, layout: layout, hostPath: hostPath) {
+            case .success(let mount):
+                defer { mount.unmount() }
+                var check = treeCheck(mount.directory)
+                if let check, !mount.mountSystemPartitions(check.fstab, image: path, layout: layout).isEmpty {
+                    // A /boot that did not mount: the kernels it holds are unseen.
+                    observations.append(skipped("a partition of the image's fstab (/boot, /usr) did not mount"))
+                } else if check != nil {
+                    check = treeCheck(mount.directory)
+                }
+                if let check {
+                    let report = check.run()
+                    facts = report.facts
+                    // The first partition is on the disk: disk.first-partition decides what
+                    // the tree alone leaves unknown.
+                    treeFindings = report.findings.filter { !($0.item == .customDirectory && $0.status == .unknown) }
+                    observations += disk.uuidObservations(
+                        fstab: check.fstab, rootParameters: check.bootLoader.values(of: "root"))
+                } else {
+                    observations.append(skipped("the mounted root file system cannot be opened"))
+                }
+            case .failure(let failure):
+                observations.append(skipped(failure.reason))
+            }
+        }
+        facts.disk = disk.facts
+        let findings = ImageCheck.ordered(treeFindings + observations.compactMap { $0.finding(in: profile) })
+        return CheckReport(profile: profile, root: path, facts: facts, findings: findings)
+    }
+
+    private func treeCheck(_ directory: String) -> ImageCheck? {
+        guard let tree = try? RootTree(root: directory, fileSystem: fileSystem) else { return nil }
+        return ImageCheck(tree: tree, profile: profile, hostPath: hostPath)
+    }
+
+    /// The root-tree items (section 7) and `disk.uuid`, which need the mounted file system.
+    static var treeItems: [CheckItem] { CheckItem.allCases.filter { !$0.isDiskItem } + [.diskUUID] }
+
+    private func skipped(_ reason: String) -> CheckObservation {
+        let items = Self.treeItems.filter { $0.severity(in: profile) != nil }.map(\.rawValue)
+        return CheckObservation(
+            item: .diskMount, status: .unknown,
+            message: "the image's file systems were not mounted (\(reason)), so these items were skipped: "
+                + items.joined(separator: ", "),
+            file: nil,
+            fix: "run check --image as root (it mounts read-only in a private mount namespace), "
+                + "or mount the root file system and run check --root DIR")
+    }
+}
