@@ -325,8 +325,14 @@ public struct BootJob: Sendable {
         if let shadow {
             field = try shadow.rootField()
         } else {
+            // Two steps, each with its typed error (Embedded Swift cannot describe an `any Error`).
+            let contents: [UInt8]
             do {
-                let contents = try tree.fileSystem.readFile(at: tree.path(LockedShadow.path), limit: 16 << 20)
+                contents = try tree.fileSystem.readFile(at: tree.path(LockedShadow.path), limit: 16 << 20)
+            } catch {
+                throw CommandFailure("\(error)", exitCode: .osFile)
+            }
+            do {
                 field = try ShadowFile.rootField(in: contents)
             } catch {
                 throw CommandFailure("\(error)", exitCode: .osFile)

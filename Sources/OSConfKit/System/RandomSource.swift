@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// Where salts come from; tests inject a fixed source for golden files.
 public protocol RandomSource: Sendable {
     func randomBytes(count: Int) -> [UInt8]
