@@ -5,7 +5,7 @@
 # (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: glibc's headers and static library).
 #   bash contrib/build-embedded.sh ARCH OUTFILE        ARCH: x86_64 | aarch64
 # The binary is not stripped (contrib/release.sh strips it). Environment:
-#   SWIFT_TOOLCHAIN  the toolchain's root (default: two levels above `swiftc`, e.g. /opt/swift)
+#   SWIFT_TOOLCHAIN  the toolchain's root (default: the one `swiftc` is in, e.g. /opt/swift)
 #   OSCONF2SEED_COMMIT  the commit for --version (default: unknown, as a plain `swift build`)
 #   OSCONF2SEED_SWIFTPM_RESOURCES  SwiftPM's generated embedded_resources.swift, if any: the
 #                    templates generated here must be byte-identical to it (see below).
@@ -19,7 +19,7 @@ ARCH=$1
 OUTFILE=$(realpath -m "$2")
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-TOOLCHAIN=${SWIFT_TOOLCHAIN:-$(dirname "$(dirname "$(realpath "$(command -v swiftc)")")")}
+TOOLCHAIN=${SWIFT_TOOLCHAIN:-$(cd "$(dirname "$(realpath "$(command -v swiftc)")")/../.." && pwd)}
 EMBEDDED=$TOOLCHAIN/usr/lib/swift/embedded
 COMMIT=${OSCONF2SEED_COMMIT:-unknown}
 
@@ -98,5 +98,5 @@ done
 
 mkdir -p "$(dirname "$OUTFILE")"
 "$CC" -static -fuse-ld=lld -B"$TOOLCHAIN/usr/bin" -o "$OUTFILE" "${objects[@]}" \
-    "$EMBEDDED/$TARGET/libswiftUnicodeDataTables.a"
+    "$EMBEDDED/$TARGET/libswiftUnicodeDataTables.a" -lm
 echo "$OUTFILE: osconf2seed for $ARCH (Embedded Swift)" >&2

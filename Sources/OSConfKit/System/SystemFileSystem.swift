@@ -5,7 +5,7 @@
 /// component inside the tree (``RootDirectory``) and then works on that one name relative to
 /// it, so no path, `..` or symbolic link can reach outside the tree, and the last component
 /// is never followed where the protocol says so.
-public struct SystemFileSystem: FileSystem {
+public final class SystemFileSystem: FileSystem {
     /// The tree every path is resolved in; nil for the whole system.
     let root: RootDirectory?
     let resolver: RootDirectory.Resolver

@@ -1,5 +1,5 @@
 /// ``Kernel`` on the real system calls.
-public struct SystemKernel: Kernel {
+public final class SystemKernel: Kernel {
     public init() {}
 
     // From <sys/mount.h>; spelled out because the C enum does not import as constants.
