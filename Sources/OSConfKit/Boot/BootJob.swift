@@ -130,7 +130,9 @@ public struct BootJob: Sendable {
         }
         if addition.keys.count < keys.count {
             let there = keys.filter { key in !addition.keys.contains { $0.isSameKey(as: key) } }
-            log.say("root's authorized_keys has \(there.map({ $0.summary }).joined(separator: ", ")) already; left as it is")
+            log.say(
+                "root's authorized_keys has \(there.map({ $0.summary }).joined(separator: ", ")) already; left as it is"
+            )
         }
         return addition
     }
@@ -278,7 +280,8 @@ public struct BootJob: Sendable {
             applied.append("DNS")
         }
         var state = state
-        let copies = try ImageOriginals(tree: tree).keep(written: files.map({ $0.path }), removed: [], in: &state.applied)
+        let copies = try ImageOriginals(tree: tree).keep(
+            written: files.map({ $0.path }), removed: [], in: &state.applied)
         // Not among the kept originals: `clean` takes out the added lines, not the whole file
         // (see AddedAuthorizedKeys), so keys added to it since the boot stay.
         let authorizedKeys = RootAuthorizedKeys(tree: tree)

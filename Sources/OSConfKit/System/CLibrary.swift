@@ -32,14 +32,16 @@
 
     // <sys/stat.h>'s file types as `mode_t`, as the Glibc module declares them (the C macros
     // import as Int32, which does not combine with `st_mode`).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let S_IFMT: mode_t = 0o170000
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let S_IFDIR: mode_t = 0o040000
-    let S_IFCHR: mode_t = 0o020000
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let S_IFBLK: mode_t = 0o060000
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let S_IFREG: mode_t = 0o100000
-    let S_IFIFO: mode_t = 0o010000
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     let S_IFLNK: mode_t = 0o120000
-    let S_IFSOCK: mode_t = 0o140000
 #elseif canImport(Glibc)
     @_exported import Glibc
 #elseif canImport(Musl)
