@@ -61,7 +61,8 @@ def measure(binary, tmp):
     if valgrind:
         profile = Path(tmp) / "callgrind.out"
         result = subprocess.run(
-            [valgrind, "--tool=callgrind", f"--callgrind-out-file={profile}"] + argv,
+            # The stripped copy: valgrind 3.19 gives up on the toolchain's DWARF 5.
+            [valgrind, "--tool=callgrind", f"--callgrind-out-file={profile}", str(stripped)] + argv[1:],
             check=True, capture_output=True, text=True)
         for line in result.stderr.splitlines():
             if "Collected :" in line:

@@ -5,8 +5,11 @@ the test command built and records each getrandom(2) call: strace for the x86_64
 (OSCONF2SEED, the SwiftPM build, and OSCONF2SEED_EMBEDDED_X86_64), qemu-user's own -strace for
 the aarch64 one (OSCONF2SEED_AARCH64; strace cannot follow a program qemu-user runs). Every call
 must carry GRND_INSECURE or GRND_NONBLOCK: a call without either waits for the pool at boot.
-The Embedded binaries seed Dictionary and Set through arc4random_buf, which glibc implements
-with a blocking getrandom; Sources/CShim/Random.c replaces it. The binaries must be there:
+Each runs with SWIFT_DETERMINISTIC_HASHING=1, as the boot job does (Templates/: the SwiftPM
+build's runtime would otherwise seed its hashing with a blocking getrandom, which
+test_static_binary.py checks); the Embedded binaries have no runtime to read it and seed
+Dictionary and Set through arc4random_buf, which glibc implements with a blocking getrandom:
+Sources/CShim/Random.c replaces it. The binaries must be there:
 Tests/run.sh builds them (contrib/build-embedded.sh); a missing one fails the test.
 """
 
@@ -16,6 +19,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+# The boot job's environment (Templates/osconf2seed.service, .sysvinit, .openrc).
+BOOT_ENVIRONMENT = {**os.environ, "SWIFT_DETERMINISTIC_HASHING": "1"}
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "contrib" / "examples" / "classic.conf"
@@ -35,7 +41,7 @@ def strace_calls(program, tmp_path):
     subprocess.run(
         ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=getrandom",
          program, "convert", "--output", str(tmp_path / "out"), str(EXAMPLE)],
-        check=True, capture_output=True)
+        check=True, capture_output=True, env=BOOT_ENVIRONMENT)
     calls = []
     for line in log.read_text().splitlines():
         match = re.search(r"getrandom\(.*, (\d+), ([A-Z_|0-9]+)\)", line)
@@ -54,7 +60,7 @@ def qemu_calls(program, tmp_path):
     result = subprocess.run(
         ["qemu-aarch64-static", "-strace", program,
          "convert", "--output", str(tmp_path / "out"), str(EXAMPLE)],
-        check=True, capture_output=True, text=True)
+        check=True, capture_output=True, text=True, env=BOOT_ENVIRONMENT)
     calls = []
     for line in result.stderr.splitlines():
         match = re.search(r"getrandom\((0x[0-9a-f]+|\d+),(\d+),(0x[0-9a-f]+|\d+)\)", line)
