@@ -17,7 +17,7 @@ install -m 0644 "$ROOT/contrib/man/osconf2seed.8" "$ROOT/README.md" "$ROOT/LICEN
 # machine does not keep (the spec has none anyway).
 rpmbuild -bb --nodeps --target "$ARCH-linux" \
     --define "_topdir $TOP" --define "_tmppath $TOP/tmp" \
-    --define "osconf2seed_version $VERSION" --define "osconf2seed_arch $ARCH" \
+    --define "osconf2seed_version $VERSION" \
     --define "_buildhost reproducible" \
     --define "use_source_date_epoch_as_buildtime 1" \
     --define "clamp_mtime_to_source_date_epoch 1" \
