@@ -16,11 +16,13 @@ say() { printf '\n== %s\n' "$*"; }
 # recipes, installed here first because they upgrade systemd, whose version the resolved
 # oracle matches; xz-utils, zstd, lz4, cpio: the initramfs images test_check_initramfs.py makes
 # and check opens; fdisk, gdisk, e2fsprogs, xfsprogs, qemu-utils, grub-pc-bin (GRUB's boot.img
-# for the MBR), mount, util-linux: the disks test_check_image.py makes and check reads).
-# Installed only when missing.
+# for the MBR), mount, util-linux: the disks test_check_image.py makes and check reads;
+# gcc-aarch64-linux-gnu, libc6-dev-arm64-cross, qemu-user-static: the Embedded Swift builds for
+# aarch64, contrib/build-embedded.sh, and running them here). Installed only when missing.
 PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage
     dnsmasq-base lintian rpm rpmlint mandoc mkosi libguestfs-tools linux-image-amd64
-    xz-utils zstd lz4 cpio fdisk gdisk e2fsprogs xfsprogs qemu-utils grub-pc-bin mount util-linux)
+    xz-utils zstd lz4 cpio fdisk gdisk e2fsprogs xfsprogs qemu-utils grub-pc-bin mount util-linux
+    gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -57,6 +59,45 @@ DIST=$(mktemp -d)
 bash contrib/release.sh "$DIST"
 BIN="$(swift build -c release --show-bin-path)/osconf2seed"
 export OSCONF2SEED_DIST="$DIST"
+
+say "Embedded Swift: the x86_64 and aarch64 binaries from the same sources, the aarch64 one run under qemu-user"
+# contrib/build-embedded.sh builds both (so no change can break Embedded mode unnoticed); its
+# templates must be byte-identical to SwiftPM's generated ones. The aarch64 binary converts
+# the shipped examples in every format under qemu-aarch64-static, and its output must equal
+# the x86_64 Embedded binary's and the release build's byte for byte, except each password
+# hash's random salt: the hashes are checked with openssl against the example's password.
+# test_no_blocking_random.py (oracle suites below) traces both Embedded binaries.
+EMBEDDED=$(mktemp -d)
+for arch in x86_64 aarch64; do
+    OSCONF2SEED_SWIFTPM_RESOURCES="$(dirname "$BIN")/OSConfTemplates.build/DerivedSources/embedded_resources.swift" \
+        bash contrib/build-embedded.sh "$arch" "$EMBEDDED/osconf2seed-$arch"
+done
+export OSCONF2SEED_EMBEDDED_X86_64="$EMBEDDED/osconf2seed-x86_64" OSCONF2SEED_AARCH64="$EMBEDDED/osconf2seed-aarch64"
+for example in classic vpc; do
+    for format in nocloud ignition json; do
+        for build in release x86_64 aarch64; do
+            case $build in
+            release) run=("$BIN") ;;
+            x86_64) run=("$OSCONF2SEED_EMBEDDED_X86_64") ;;
+            aarch64) run=(qemu-aarch64-static "$OSCONF2SEED_AARCH64") ;;
+            esac
+            "${run[@]}" convert --format "$format" --output "$EMBEDDED/$example-$format-$build" \
+                "contrib/examples/$example.conf" >"$EMBEDDED/$example-$format-$build.out" 2>&1
+            password=$(sed -n 's/^password=//p' "contrib/examples/$example.conf" | base64 -d)
+            for hash in $(grep -rhoE '\$6\$[^$"]+\$[A-Za-z0-9./]+' "$EMBEDDED/$example-$format-$build"); do
+                salt=${hash#\$6\$}
+                [ "$(openssl passwd -6 -salt "${salt%%\$*}" "$password")" = "$hash" ] ||
+                    { echo "$build: $example --format $format: a wrong password hash" >&2; exit 1; }
+            done
+            grep -rlE '\$6\$' "$EMBEDDED/$example-$format-$build" | xargs -r sed -i -E 's/\$6\$[^$"]+\$[A-Za-z0-9./]+/HASH/g'
+        done
+        for build in x86_64 aarch64; do
+            diff -r "$EMBEDDED/$example-$format-release" "$EMBEDDED/$example-$format-$build"
+            cmp "$EMBEDDED/$example-$format-release.out" "$EMBEDDED/$example-$format-$build.out"
+        done
+    done
+done
+echo "aarch64 and x86_64 Embedded binaries: the same output as the release build on every example and format"
 
 say "packaging: lintian, rpmlint, mandoc, and the packages installed with dpkg and rpm into scratch trees"
 # test_packaging.py runs the linters (lintian --fail-on error,warning; rpmlint with the

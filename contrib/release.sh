@@ -3,6 +3,9 @@
 #   osconf2seed-VERSION-x86_64-linux.tar.gz   the stripped static binary, man page, README, LICENSE
 #   osconf2seed_VERSION_amd64.deb             built by contrib/debian/build-deb.sh
 #   osconf2seed-VERSION-1.x86_64.rpm          built by contrib/rpm/build-rpm.sh
+#   the same three for aarch64 (osconf2seed-VERSION-aarch64-linux.tar.gz,
+#   osconf2seed_VERSION_arm64.deb, osconf2seed-VERSION-1.aarch64.rpm), its binary built with
+#   Embedded Swift by contrib/build-embedded.sh
 #   SHA256SUMS
 # Usage: bash contrib/release.sh OUTDIR
 # VERSION is ToolVersion.number (Sources/OSConfKit/CLI/ToolVersion.swift), the one place it is
@@ -39,24 +42,41 @@ BIN="$(swift build "${BUILD[@]}" --show-bin-path)/osconf2seed"
 
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
-# Stripped: a third of the size, and the DWARF names the checkout's and the scratch path.
-strip --strip-all -o "$STAGE/osconf2seed" "$BIN"
-chmod 0755 "$STAGE/osconf2seed"
-reported=$("$STAGE/osconf2seed" --version)
-[ "$reported" = "osconf2seed $VERSION (commit $COMMIT)" ] || {
-    echo "release.sh: the binary reports '$reported'" >&2; exit 70; }
 
-# The tarball: one directory, sorted names, the commit's time, owner 0, no gzip time stamp.
-NAME=osconf2seed-$VERSION-x86_64-linux
-mkdir "$STAGE/$NAME"
-install -m 0755 "$STAGE/osconf2seed" "$STAGE/$NAME/osconf2seed"
-install -m 0644 contrib/man/osconf2seed.8 README.md LICENSE "$STAGE/$NAME/"
-tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner --format=gnu \
-    -C "$STAGE" -cf - "$NAME" | gzip -9n >"$OUT/$NAME.tar.gz"
+# One architecture's artifacts from its unstripped binary: ARCH (x86_64, aarch64), BINARY,
+# STRIP (the binutils of that architecture), and the command prefix that runs it here.
+release_arch() {
+    local arch=$1 binary=$2 strip=$3
+    shift 3
+    mkdir "$STAGE/$arch"
+    # Stripped: a third of the size, and the DWARF names the checkout's and the scratch path.
+    "$strip" --strip-all -o "$STAGE/$arch/osconf2seed" "$binary"
+    chmod 0755 "$STAGE/$arch/osconf2seed"
+    local reported
+    reported=$("$@" "$STAGE/$arch/osconf2seed" --version)
+    [ "$reported" = "osconf2seed $VERSION (commit $COMMIT)" ] || {
+        echo "release.sh: the $arch binary reports '$reported'" >&2; exit 70; }
 
-bash contrib/debian/build-deb.sh "$STAGE/osconf2seed" "$VERSION" "$OUT"
-bash contrib/rpm/build-rpm.sh "$STAGE/osconf2seed" "$VERSION" "$OUT"
+    # The tarball: one directory, sorted names, the commit's time, owner 0, no gzip time stamp.
+    local name=osconf2seed-$VERSION-$arch-linux
+    mkdir "$STAGE/$arch/$name"
+    install -m 0755 "$STAGE/$arch/osconf2seed" "$STAGE/$arch/$name/osconf2seed"
+    install -m 0644 contrib/man/osconf2seed.8 README.md LICENSE "$STAGE/$arch/$name/"
+    tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner --format=gnu \
+        -C "$STAGE/$arch" -cf - "$name" | gzip -9n >"$OUT/$name.tar.gz"
 
-(cd "$OUT" && sha256sum "$NAME.tar.gz" "osconf2seed_${VERSION}_amd64.deb" "osconf2seed-$VERSION-1.x86_64.rpm" >SHA256SUMS)
+    bash contrib/debian/build-deb.sh "$STAGE/$arch/osconf2seed" "$VERSION" "$OUT" "$arch"
+    bash contrib/rpm/build-rpm.sh "$STAGE/$arch/osconf2seed" "$VERSION" "$OUT" "$arch"
+}
+
+release_arch x86_64 "$BIN" strip
+# aarch64: Embedded Swift, the same sources (contrib/build-embedded.sh; the toolchain has no
+# Linux SDK for aarch64), checked under qemu-user.
+OSCONF2SEED_COMMIT=$COMMIT bash contrib/build-embedded.sh aarch64 "$STAGE/osconf2seed-aarch64"
+release_arch aarch64 "$STAGE/osconf2seed-aarch64" aarch64-linux-gnu-strip qemu-aarch64-static
+
+(cd "$OUT" && sha256sum "osconf2seed-$VERSION-x86_64-linux.tar.gz" "osconf2seed_${VERSION}_amd64.deb" \
+    "osconf2seed-$VERSION-1.x86_64.rpm" "osconf2seed-$VERSION-aarch64-linux.tar.gz" \
+    "osconf2seed_${VERSION}_arm64.deb" "osconf2seed-$VERSION-1.aarch64.rpm" >SHA256SUMS)
 cat "$OUT/SHA256SUMS"
 echo "$ROOT: osconf2seed $VERSION (commit $COMMIT) released into $OUT" >&2

@@ -1,11 +1,5 @@
 import OSConfKit
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 // ProcessArguments rather than CommandLine.arguments: the latter is empty without /proc.
 let status = OSConf2SeedTool(environment: .system).run(Array(ProcessArguments.all.dropFirst()))
 exit(status.rawValue)

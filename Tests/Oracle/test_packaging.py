@@ -23,6 +23,12 @@ from test_install import debian_tree, snapshot
 MAN_PAGE = ROOT / "contrib" / "man" / "osconf2seed.8"
 VERSION = re.search(r'static let number = "([0-9.]+)"',
                     (ROOT / "Sources/OSConfKit/CLI/ToolVersion.swift").read_text()).group(1)
+# Each architecture's names: the machine (tarball, RPM), Debian's name, readelf's name, and the
+# command prefix that runs its binary here (the aarch64 one under qemu-user).
+ARCHES = {
+    "x86_64": ("amd64", "Advanced Micro Devices X86-64", []),
+    "aarch64": ("arm64", "AArch64", ["qemu-aarch64-static"]),
+}
 COMMANDS = ["convert", "validate", "boot", "install", "uninstall", "clean", "check"]
 # What the scriptlets run inside a chrooted tree: a shell and the programs the scripts call.
 CHROOT_PROGRAMS = ["/bin/dash", "/bin/rm", "/usr/bin/sort", "/usr/bin/cut"]
@@ -154,12 +160,15 @@ def test_man_page_lists_every_exit_code():
 def test_checksums_verify(dist):
     result = run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=dist)
     names = sorted(line.split(": ")[0] for line in result.stdout.splitlines())
-    assert names == sorted([f"osconf2seed-{VERSION}-x86_64-linux.tar.gz", f"osconf2seed_{VERSION}_amd64.deb",
-                            f"osconf2seed-{VERSION}-1.x86_64.rpm"])
+    assert names == sorted(
+        name for arch, (debian, _, _) in ARCHES.items()
+        for name in [f"osconf2seed-{VERSION}-{arch}-linux.tar.gz", f"osconf2seed_{VERSION}_{debian}.deb",
+                     f"osconf2seed-{VERSION}-1.{arch}.rpm"])
 
 
-def test_tarball_is_reproducible_in_form(dist, tmp_path):
-    name = f"osconf2seed-{VERSION}-x86_64-linux"
+@pytest.mark.parametrize("arch", ARCHES)
+def test_tarball_is_reproducible_in_form(dist, tmp_path, arch):
+    name = f"osconf2seed-{VERSION}-{arch}-linux"
     path = dist / f"{name}.tar.gz"
     assert path.read_bytes()[4:8] == b"\0\0\0\0", "gzip header holds no time stamp"
     with tarfile.open(path) as tar:
@@ -175,17 +184,20 @@ def test_tarball_is_reproducible_in_form(dist, tmp_path):
     binary = tmp_path / name / "osconf2seed"
     assert (tmp_path / name / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
     assert (tmp_path / name / "osconf2seed.8").read_bytes() == MAN_PAGE.read_bytes()
-    version = run([binary, "--version"]).stdout
+    version = run([*ARCHES[arch][2], binary, "--version"]).stdout
     assert re.fullmatch(rf"osconf2seed {re.escape(VERSION)} \(commit [0-9a-f]{{7}}(-dirty)?\)\n", version)
     assert "unknown" not in version
     # Stripped: no symbol table, no DWARF.
     sections = run(["readelf", "-S", "-W", binary]).stdout
     assert ".symtab" not in sections and ".debug_info" not in sections
+    assert re.search(rf"Machine:\s+{ARCHES[arch][1]}\n", run(["readelf", "-h", binary]).stdout)
 
 
 # --- the Debian package -------------------------------------------------------------------
 
-def test_deb_layout(deb):
+@pytest.mark.parametrize("arch", ARCHES)
+def test_deb_layout(dist, arch):
+    deb = dist / f"osconf2seed_{VERSION}_{ARCHES[arch][0]}.deb"
     listing = run(["dpkg-deb", "-c", deb]).stdout.splitlines()
     files = sorted(line.split()[-1].lstrip(".") for line in listing if not line.startswith("d"))
     assert files == [
@@ -198,10 +210,18 @@ def test_deb_layout(deb):
     ]
     assert all(" root/root " in line for line in listing)
     fields = run(["dpkg-deb", "-f", deb, "Package", "Version", "Architecture"]).stdout
-    assert fields == f"Package: osconf2seed\nVersion: {VERSION}\nArchitecture: amd64\n"
+    assert fields == f"Package: osconf2seed\nVersion: {VERSION}\nArchitecture: {ARCHES[arch][0]}\n"
+    assert f" Architecture: {ARCHES[arch][0]}\n" in run(["dpkg-deb", "--info", deb]).stdout
+    unpacked = Path(run(["mktemp", "-d"]).stdout.strip())
+    run(["dpkg-deb", "-x", deb, unpacked])
+    header = run(["readelf", "-h", unpacked / "usr/sbin/osconf2seed"]).stdout
+    shutil.rmtree(unpacked)
+    assert re.search(rf"Machine:\s+{ARCHES[arch][1]}\n", header)
 
 
-def test_deb_lintian_clean(deb):
+@pytest.mark.parametrize("arch", ARCHES)
+def test_deb_lintian_clean(dist, arch):
+    deb = dist / f"osconf2seed_{VERSION}_{ARCHES[arch][0]}.deb"
     # Errors and warnings fail; the overrides in contrib/debian/lintian-overrides are each
     # justified there.
     result = subprocess.run(["lintian", "--fail-on", "error,warning", deb], capture_output=True, text=True)
@@ -299,7 +319,9 @@ def test_deb_second_build_is_identical(deb, packaged_binary, tmp_path):
 
 # --- the RPM package ----------------------------------------------------------------------
 
-def test_rpm_layout_and_scripts(rpm_file):
+@pytest.mark.parametrize("arch", ARCHES)
+def test_rpm_layout_and_scripts(dist, arch):
+    rpm_file = dist / f"osconf2seed-{VERSION}-1.{arch}.rpm"
     files = run(["rpm", "-qlp", rpm_file]).stdout.split()
     assert files == [
         "/usr/sbin/osconf2seed",
@@ -310,7 +332,7 @@ def test_rpm_layout_and_scripts(rpm_file):
         "/usr/share/man/man8/osconf2seed.8.gz",
     ]
     info = run(["rpm", "-qp", "--queryformat", "%{NAME} %{VERSION} %{RELEASE} %{ARCH} %{LICENSE}", rpm_file]).stdout
-    assert info == f"osconf2seed {VERSION} 1 x86_64 Apache-2.0"
+    assert info == f"osconf2seed {VERSION} 1 {arch} Apache-2.0"
     scripts = run(["rpm", "-qp", "--scripts", rpm_file]).stdout
     assert "postinstall scriptlet" in scripts and "preuninstall scriptlet" in scripts
     assert "/usr/sbin/osconf2seed install --root / --binary /usr/sbin/osconf2seed" in scripts
@@ -324,7 +346,9 @@ def test_rpm_second_build_is_identical(rpm_file, packaged_binary, tmp_path):
     assert (tmp_path / rpm_file.name).read_bytes() == rpm_file.read_bytes()
 
 
-def test_rpmlint_clean(rpm_file):
+@pytest.mark.parametrize("arch", ARCHES)
+def test_rpmlint_clean(dist, arch):
+    rpm_file = dist / f"osconf2seed-{VERSION}-1.{arch}.rpm"
     # Each filtered finding is justified in contrib/rpm/rpmlint.toml.
     result = subprocess.run(["rpmlint", "-c", ROOT / "contrib/rpm/rpmlint.toml", rpm_file],
                             capture_output=True, text=True)

@@ -3,6 +3,30 @@
 #ifndef OSCONF2SEED_CSHIM_H
 #define OSCONF2SEED_CSHIM_H
 
+// Embedded Swift has no Glibc module: the build of contrib/build-embedded.sh defines
+// OSCONF2SEED_EMBEDDED, and the C library's declarations then come through this module
+// (Sources/OSConfKit/System/CLibrary.swift re-exports it). The toolchain build imports Glibc.
+#if defined(OSCONF2SEED_EMBEDDED)
+// Before any C library header: features.h reads it once.
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE // environ, O_PATH: what the Glibc module declares
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#endif
+
 #include <stdint.h>
 
 /// openat2(2) with `RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS`: resolves `path` as if
@@ -22,5 +46,25 @@ char *const *osconf_start_argv(void);
 /// The commit the binary was built from (the `OSCONF2SEED_COMMIT` macro that
 /// contrib/release.sh defines), or "unknown"; a static string, never NULL.
 const char *osconf_build_commit(void);
+
+/// The calling thread's errno, which Swift cannot read through the C macro in Embedded
+/// Swift (the Glibc module's `errno` is not there).
+int osconf_errno(void);
+
+/// Sets the calling thread's errno (to 0 before a call that reports errors only through it).
+void osconf_set_errno(int value);
+
+/// open(2), which Swift cannot call directly (variadic); `mode` matters with O_CREAT only.
+int osconf_open(const char *path, int flags, uint32_t mode);
+
+/// openat(2), which Swift cannot call directly (variadic); `mode` matters with O_CREAT only.
+int osconf_openat(int directory, const char *path, int flags, uint32_t mode);
+
+/// fcntl(2) with a pointer argument (F_SETLK takes a `struct flock *`); variadic in C.
+int osconf_fcntl_pointer(int fd, int command, void *argument);
+
+/// The process's environment (`environ`), which Swift 6 refuses to read as a C global in
+/// Embedded Swift (shared mutable state); posix_spawn(3) hands it to the child.
+char **osconf_environ(void);
 
 #endif

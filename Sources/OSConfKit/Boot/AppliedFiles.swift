@@ -54,10 +54,10 @@ public struct AppliedFiles: Sendable, Hashable {
     public var isEmpty: Bool { files.isEmpty && directories.isEmpty && !rootHashKept && authorizedKeys.isEmpty }
 
     /// The files clean removes, sorted.
-    public var created: [String] { files.filter { $0.value == .created }.map(\.key).sorted() }
+    public var created: [String] { files.filter { $0.value == .created }.map({ $0.key }).sorted() }
 
     /// The files clean puts back, sorted.
-    public var originals: [String] { files.filter { $0.value == .original }.map(\.key).sorted() }
+    public var originals: [String] { files.filter { $0.value == .original }.map({ $0.key }).sorted() }
 
     /// Where the original of `path` is kept.
     public static func originalPath(of path: String) -> String { FilePath.join(originalsDirectory, path) }

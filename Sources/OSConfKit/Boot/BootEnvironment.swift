@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// What the boot-time commands need beyond ``ToolEnvironment``: the system calls and the
 /// network renderers of the direct path. The executable passes the real ones; tests pass fakes.
 public struct BootEnvironment: Sendable {

@@ -131,7 +131,9 @@ public struct BootJob: Sendable {
         }
         if addition.keys.count < keys.count {
             let there = keys.filter { key in !addition.keys.contains { $0.isSameKey(as: key) } }
-            log.say("root's authorized_keys has \(there.map(\.summary).joined(separator: ", ")) already; left as it is")
+            log.say(
+                "root's authorized_keys has \(there.map({ $0.summary }).joined(separator: ", ")) already; left as it is"
+            )
         }
         return addition
     }
@@ -184,7 +186,7 @@ public struct BootJob: Sendable {
             options.networkDisabled = true
             let network = render(configuration)
             files += network
-            networkFiles += network.map(\.path)
+            networkFiles += network.map({ $0.path })
             // An earlier instance's cloud-init file would define the same interfaces twice.
             obsolete.append("etc/network/interfaces.d/50-cloud-init")
         }
@@ -199,7 +201,7 @@ public struct BootJob: Sendable {
                 }
                 let routes = render(configuration).filter { $0.path.hasPrefix(SysconfigConfig.directory + "/route-") }
                 files += routes
-                networkFiles += routes.map(\.path)
+                networkFiles += routes.map({ $0.path })
             }
             changedByCloudInit += configuration.interfaces.map { "\(SysconfigConfig.directory)/ifcfg-\($0.name)" }
             changedByCloudInit.append("etc/sysconfig/network")
@@ -241,7 +243,7 @@ public struct BootJob: Sendable {
         // cloud-init will set the host name and root's password from this seed: keep the
         // image's own now, so that `clean` after a test boot puts them back as well.
         let copies = try ImageOriginals(tree: tree).keep(
-            written: files.map(\.path) + changedByCloudInit, removed: obsolete, in: &state.applied)
+            written: files.map({ $0.path }) + changedByCloudInit, removed: obsolete, in: &state.applied)
         if configuration.password != nil {
             // Best effort: the seed path itself never needs /etc/shadow, so an image without a
             // readable one still boots; only `clean` cannot put root's password back then.
@@ -298,8 +300,8 @@ public struct BootJob: Sendable {
             }
             let network = render(configuration)
             files += network
-            staleNetwork = Self.staleNetworkFiles(state.networkFiles, now: network.map(\.path))
-            state.networkFiles = network.map(\.path)
+            staleNetwork = Self.staleNetworkFiles(state.networkFiles, now: network.map({ $0.path }))
+            state.networkFiles = network.map({ $0.path })
             applied.append("network (\(family))")
         }
         if let hostname = configuration.hostname {
@@ -313,7 +315,7 @@ public struct BootJob: Sendable {
             applied.append("DNS")
         }
         let copies = try ImageOriginals(tree: tree).keep(
-            written: files.map(\.path), removed: staleNetwork, in: &state.applied)
+            written: files.map({ $0.path }), removed: staleNetwork, in: &state.applied)
         // Not among the kept originals: `clean` takes out the added lines, not the whole file
         // (see AddedAuthorizedKeys), so keys added to it since the boot stay.
         let authorizedKeys = RootAuthorizedKeys(tree: tree)
@@ -337,7 +339,7 @@ public struct BootJob: Sendable {
         files.append(try shadow.settingRootHash(hash))
         files += try keepRootHash(in: &state, shadow: shadow)
         try write(
-            files, copies: copies, state: state, owners: shadow.owners.merging(owners) { own, _ in own },
+            files, copies: copies, state: state, owners: Self.merged(shadow.owners, owners),
             directoryModes: directoryModes)
         try remove(staleNetwork)
         if written == .netplan { generateNetplan() }
@@ -362,8 +364,14 @@ public struct BootJob: Sendable {
         if let shadow {
             field = try shadow.rootField()
         } else {
+            // Two steps, each with its typed error (Embedded Swift cannot describe an `any Error`).
+            let contents: [UInt8]
             do {
-                let contents = try tree.fileSystem.readFile(at: tree.path(LockedShadow.path), limit: 16 << 20)
+                contents = try tree.fileSystem.readFile(at: tree.path(LockedShadow.path), limit: 16 << 20)
+            } catch {
+                throw CommandFailure("\(error)", exitCode: .osFile)
+            }
+            do {
                 field = try ShadowFile.rootField(in: contents)
             } catch {
                 throw CommandFailure("\(error)", exitCode: .osFile)
@@ -388,6 +396,14 @@ public struct BootJob: Sendable {
     /// Writes `files`, the copies of the originals they replace, and the state, whose record
     /// gains the directories this set creates, as one set: a copy is on disk exactly when the
     /// change it undoes is, and the record with it.
+    /// `first` with the entries of `second` whose paths it lacks: `merging` keeping the first
+    /// owner, written out because Embedded Swift cannot compile `merging` (it casts).
+    private static func merged(_ first: [String: FileOwner], _ second: [String: FileOwner]) -> [String: FileOwner] {
+        var result = first
+        for (path, owner) in second where result[path] == nil { result[path] = owner }
+        return result
+    }
+
     private func write(
         _ files: [RenderedFile], copies: ImageOriginals.Copies, state: BootState, owners: [String: FileOwner] = [:],
         directoryModes: [String: UInt32] = [:]
@@ -395,11 +411,11 @@ public struct BootJob: Sendable {
         var state = state
         let written = files + copies.files
         ImageOriginals(tree: tree).recordNewDirectories(
-            for: written.map(\.path) + copies.links.map(\.path) + [state.file.path], in: &state.applied)
+            for: written.map({ $0.path }) + copies.links.map({ $0.path }) + [state.file.path], in: &state.applied)
         do {
             try writer().write(
                 written + [state.file], links: copies.links, under: tree.root,
-                owners: owners.merging(copies.owners) { own, _ in own }, directoryModes: directoryModes)
+                owners: Self.merged(owners, copies.owners), directoryModes: directoryModes)
         } catch {
             throw CommandFailure(error.description, exitCode: .forOutput(error))
         }

@@ -37,7 +37,8 @@ struct CleanCommand {
             let locked = try LockedShadow(tree: tree)
             shadow = locked
             files.append(try locked.settingRootField(field))
-            owners.merge(locked.owners) { _, current in current }
+            // The shadow's owner wins (a loop: Embedded Swift cannot compile `merge`, which casts).
+            for (path, owner) in locked.owners { owners[path] = owner }
         }
         // Root's authorized_keys without the added lines; every other line stays.
         let keys = try RootAuthorizedKeys(tree: tree).removal(of: record.authorizedKeys)

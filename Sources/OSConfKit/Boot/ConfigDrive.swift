@@ -52,6 +52,6 @@ public struct ConfigDrive: Sendable {
     /// RAM disks and floppy drives never hold the drive, and reading an empty floppy drive
     /// waits for its motor.
     private static func mayHoldFileSystem(_ name: String) -> Bool {
-        !["ram", "zram", "fd"].contains { name.hasPrefix($0) && name.dropFirst($0.count).allSatisfy(\.isNumber) }
+        !["ram", "zram", "fd"].contains { name.hasPrefix($0) && name.dropFirst($0.count).allSatisfy({ $0.isNumber }) }
     }
 }

@@ -47,12 +47,12 @@ struct InstallCommand {
         // Only what install creates is recorded, so that uninstall removes nothing of the image's.
         let keptFromImage = try plan.leaveImageFiles(in: tree, owned: manifest)
         var created = Set(manifest.directories)
-        for path in plan.files.map(\.path) + plan.links.map(\.path) + [InstallManifest.path] {
+        for path in plan.files.map({ $0.path }) + plan.links.map({ $0.path }) + [InstallManifest.path] {
             created.formUnion(Self.missingDirectories(for: path, in: tree))
         }
         let retired = InstallPlan.retiredFiles.filter(manifest.files.contains)
-        manifest.files = Array(Set(manifest.files).subtracting(retired).union(plan.files.map(\.path))).sorted()
-        manifest.links = Array(Set(manifest.links).union(plan.links.map(\.path))).sorted()
+        manifest.files = Array(Set(manifest.files).subtracting(retired).union(plan.files.map({ $0.path }))).sorted()
+        manifest.links = Array(Set(manifest.links).union(plan.links.map({ $0.path }))).sorted()
         manifest.directories = created.sorted()
 
         let writer = tree.writer(random: environment.random)

@@ -5,7 +5,7 @@
 /// read-write for the job; the config drive read-only.
 public struct OSConfLocator: Sendable {
     /// Where the clouds put the file, relative to the partition's root.
-    public static let candidates = OSConfSource.allCases.map(\.relativePath)
+    public static let candidates = OSConfSource.allCases.map({ $0.relativePath })
     /// The private working mount point.
     public static let mountPoint = "/run/osconf2seed/mnt"
     /// The private working mount point of the config drive.

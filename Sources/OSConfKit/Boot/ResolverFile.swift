@@ -10,7 +10,7 @@ public enum ResolverFile {
         if tree.type("/etc/resolv.conf") == .symbolicLink {
             guard let target = tree.readLink("/etc/resolv.conf"), target.contains("/run/systemd/resolve/")
             else { return nil }
-            let servers = nameservers.map(\.description).joined(separator: " ")
+            let servers = nameservers.map({ $0.description }).joined(separator: " ")
             return RenderedFile(
                 path: resolvedDropIn, contents: "# written by osconf2seed from os.conf\n[Resolve]\nDNS=\(servers)\n")
         }

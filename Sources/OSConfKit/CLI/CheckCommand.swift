@@ -55,7 +55,7 @@ struct CheckCommand {
         var profile = CheckProfile.aliCustom
         if let name = list.options["--profile"] {
             guard let named = CheckProfile(rawValue: name) else {
-                let known = CheckProfile.allCases.map(\.rawValue).joined(separator: ", ")
+                let known = CheckProfile.allCases.map({ $0.rawValue }).joined(separator: ", ")
                 throw CommandFailure(UsageError("unknown --profile \(name); known: \(known)"))
             }
             profile = named

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// Standard input, output and error, behind closures so tests can capture them (and make
 /// writes fail).
 ///

@@ -145,8 +145,10 @@ struct ConvertCommand {
             var request = Request(format: format, output: output, input: input)
             request.source = try choice(list, "--source", OSConfSource.allCases.map { ($0.rawValue, $0) })
             // 3.3 and 3.3.0 both name a spec; the short form is the one listed.
-            let specs = IgnitionSpec.allCases.flatMap { [($0.shortName, $0), ($0.rawValue, $0)] }
-            request.ignitionSpec = try choice(list, "--ignition-spec", specs, listed: \.shortName) ?? .default
+            let specs: [(name: String, value: IgnitionSpec)] = IgnitionSpec.allCases.flatMap {
+                [($0.shortName, $0), ($0.rawValue, $0)]
+            }
+            request.ignitionSpec = try choice(list, "--ignition-spec", specs, listed: { $0.shortName }) ?? .default
             request.networkRenderer =
                 try choice(list, "--network-renderer", IgnitionNetworkRenderer.allCases.map { ($0.rawValue, $0) })
                 ?? .networkManager

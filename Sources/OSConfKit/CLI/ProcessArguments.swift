@@ -9,7 +9,14 @@ import CShim
 public enum ProcessArguments {
     /// Every argument, the program name first; `CommandLine.arguments` when the C library
     /// passed nothing to the initialisers (musl does not).
-    public static var all: [String] { captured ?? CommandLine.arguments }
+    public static var all: [String] {
+        #if hasFeature(Embedded)
+            // Embedded Swift has no CommandLine; its build links glibc, which always passes them.
+            captured ?? []
+        #else
+            captured ?? CommandLine.arguments
+        #endif
+    }
 
     /// The arguments kept at process start; nil when the C library passed none.
     public static var captured: [String]? {

@@ -33,7 +33,7 @@ struct ValidateCommand {
         var source: OSConfSource?
         if let text = list.options["--source"] {
             guard let named = OSConfSource(rawValue: text) else {
-                let known = OSConfSource.allCases.map(\.rawValue).joined(separator: ", ")
+                let known = OSConfSource.allCases.map({ $0.rawValue }).joined(separator: ", ")
                 throw CommandFailure(UsageError("unknown --source \(text); known: \(known)"))
             }
             source = named

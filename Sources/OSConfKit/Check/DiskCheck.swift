@@ -23,7 +23,7 @@ struct DiskCheck: Sendable {
         if let whole = layout.wholeDisk {
             head += ", whole-disk \(whole.type)" + (whole.uuid.map { " UUID=\($0)" } ?? "")
         }
-        return [head] + layout.partitions.map(\.summary)
+        return [head] + layout.partitions.map { $0.summary }
     }
 
     /// A quoted shell word, for the fix commands.
@@ -76,7 +76,7 @@ struct DiskCheck: Sendable {
 
     /// The Linux file systems of the disk: partitions, or the whole disk.
     private var linuxFileSystems: [FileSystemSuperblock] {
-        layout.partitions.compactMap(\.fileSystem).filter(\.isLinuxRoot)
+        layout.partitions.compactMap { $0.fileSystem }.filter { $0.isLinuxRoot }
             + (layout.wholeDisk.map { $0.isLinuxRoot ? [$0] : [] } ?? [])
     }
 
@@ -245,7 +245,7 @@ struct DiskCheck: Sendable {
 
     /// Why `spec` names nothing on the disk, or nil when it does (or is not a tag it can check).
     private func unresolved(_ spec: String) -> String? {
-        let fileSystems = layout.partitions.compactMap(\.fileSystem) + (layout.wholeDisk.map { [$0] } ?? [])
+        let fileSystems = layout.partitions.compactMap { $0.fileSystem } + (layout.wholeDisk.map { [$0] } ?? [])
         func tag(_ name: String) -> String? {
             if spec.hasPrefix(name + "=") { return String(spec.dropFirst(name.count + 1)) }
             let link = "/dev/disk/by-\(name.lowercased())/"

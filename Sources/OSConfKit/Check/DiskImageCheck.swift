@@ -72,7 +72,7 @@ public struct DiskImageCheck: Sendable {
     static var treeItems: [CheckItem] { CheckItem.allCases.filter { !$0.isDiskItem } + [.diskUUID] }
 
     private func skipped(_ reason: String) -> CheckObservation {
-        let items = Self.treeItems.filter { $0.severity(in: profile) != nil }.map(\.rawValue)
+        let items = Self.treeItems.filter { $0.severity(in: profile) != nil }.map { $0.rawValue }
         return CheckObservation(
             item: .diskMount, status: .unknown,
             message: "the image's file systems were not mounted (\(reason)), so these items were skipped: "

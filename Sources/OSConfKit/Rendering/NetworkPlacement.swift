@@ -41,7 +41,7 @@ extension OSConfiguration {
     public func interfaceIndex(reaching server: IPv4Address) -> Int? {
         var best: (index: Int, prefixLength: Int)?
         for nic in interfaces {
-            for network in [nic.subnet] + nic.routes.map(\.destination) where network.contains(server) {
+            for network in [nic.subnet] + nic.routes.map({ $0.destination }) where network.contains(server) {
                 if best.map({ network.prefixLength > $0.prefixLength }) ?? true {
                     best = (nic.index, network.prefixLength)
                 }

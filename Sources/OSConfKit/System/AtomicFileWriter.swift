@@ -33,7 +33,10 @@ public struct AtomicFileWriter: Sendable {
         directoryModes: [String: UInt32] = [:]
     ) throws(SystemError) {
         var pending: [(temporary: String, target: String)] = []
-        let modes = Dictionary(directoryModes.map { (FilePath.join(root, $0.key), $0.value) }) { first, _ in first }
+        var modes: [String: UInt32] = [:]
+        for (directory, mode) in directoryModes where modes[FilePath.join(root, directory)] == nil {
+            modes[FilePath.join(root, directory)] = mode
+        }
         do {
             for file in files {
                 let target = FilePath.join(root, file.path)

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// A POSIX error number with its C library message.
 public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: Int32

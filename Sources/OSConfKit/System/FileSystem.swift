@@ -18,7 +18,10 @@ public struct FileDescriptor: Sendable, Hashable {
 /// Paths are absolute or relative to the working directory. No call follows a symbolic link
 /// in its last component. A file system confined to a tree (``confined(to:)``) takes host
 /// paths that start with the tree's path and resolves every one inside the tree.
-public protocol FileSystem: Sendable {
+///
+/// Class-bound: Embedded Swift (contrib/build-embedded.sh) has existentials of class-bound
+/// protocols only.
+public protocol FileSystem: AnyObject, Sendable {
     /// This file system with every path resolved inside `root` as if it were `/`; fails with
     /// the errno of opening `root` (`ENOENT`, `ENOTDIR`). The whole system when `root` is `/`
     /// however spelled. Fakes that hold no links may return themselves (the default).

@@ -1,7 +1,10 @@
 /// The system calls the boot job makes besides file I/O: mounting the first partition, setting
 /// the running host name, and logging to the kernel ring buffer. Tests inject a fake that
 /// records the calls; ``SystemKernel`` makes them.
-public protocol Kernel: Sendable {
+///
+/// Class-bound: Embedded Swift (contrib/build-embedded.sh) has existentials of class-bound
+/// protocols only.
+public protocol Kernel: AnyObject, Sendable {
     /// mount(2) `device` on `target` as `type`, read-write (read-only with `readOnly`: a CD-ROM
     /// refuses to be opened for writing), without suid, devices or exec, and with private
     /// propagation so the mount never shows up in other namespaces. `data` is the file

@@ -1,11 +1,8 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// Where salts come from; tests inject a fixed source for golden files.
-public protocol RandomSource: Sendable {
+///
+/// Class-bound: Embedded Swift (contrib/build-embedded.sh) has existentials of class-bound
+/// protocols only.
+public protocol RandomSource: AnyObject, Sendable {
     func randomBytes(count: Int) -> [UInt8]
 }
 
@@ -16,7 +13,7 @@ public protocol RandomSource: Sendable {
 /// initialised (`EAGAIN`) or the call is missing (`ENOSYS`), /dev/urandom, which never blocks,
 /// serves. A salt only needs to be unique, not secret, so this is sound even before the pool
 /// is seeded.
-public struct SystemRandomSource: RandomSource {
+public final class SystemRandomSource: RandomSource {
     public init() {}
 
     private static let insecure: UInt32 = 0x4

@@ -1,11 +1,5 @@
 import CShim
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// An open directory that paths are resolved inside of, as if it were `/`: the confinement
 /// under `--root`.
 ///
@@ -39,7 +33,7 @@ public final class RootDirectory: Sendable {
     public init(path: String, resolver: Resolver = .kernel) throws(SystemError) {
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-        let fd = SystemCall.retrying { Glibc.open(trimmed, SystemCall.pathOnly | O_DIRECTORY | O_CLOEXEC) }
+        let fd = SystemCall.retrying { systemOpen(trimmed, SystemCall.pathOnly | O_DIRECTORY | O_CLOEXEC) }
         guard fd >= 0 else { throw SystemError(.open, path, .current) }
         self.path = trimmed
         self.descriptor = fd

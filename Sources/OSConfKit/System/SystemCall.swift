@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// The small wrappers every system-call site shares.
 enum SystemCall {
     /// `O_PATH` (a descriptor that only names a place), which Glibc's module leaves out because

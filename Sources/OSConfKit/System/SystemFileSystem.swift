@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// ``FileSystem`` on the real kernel, with every call retried on `EINTR`.
 ///
 /// Unconfined (``init()``), paths go to the kernel as they are. Confined to a tree
@@ -11,7 +5,7 @@
 /// component inside the tree (``RootDirectory``) and then works on that one name relative to
 /// it, so no path, `..` or symbolic link can reach outside the tree, and the last component
 /// is never followed where the protocol says so.
-public struct SystemFileSystem: FileSystem {
+public final class SystemFileSystem: FileSystem {
     /// The tree every path is resolved in; nil for the whole system.
     let root: RootDirectory?
     let resolver: RootDirectory.Resolver
@@ -58,7 +52,7 @@ public struct SystemFileSystem: FileSystem {
         let name: String
         let owned: Bool
 
-        func release() { if owned { _ = Glibc.close(directory) } }
+        func release() { if owned { _ = systemClose(directory) } }
     }
 
     /// The directory holding `path`'s last component, resolved inside the tree when confined.
@@ -115,13 +109,13 @@ public struct SystemFileSystem: FileSystem {
             try Self.requireRegularFile(before.st_mode, path)
         }
         let (fd, mode) = try Self.openForReading(location, path)
-        defer { _ = Glibc.close(fd) }
+        defer { _ = systemClose(fd) }
         try Self.requireRegularFile(mode, path)
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
             let count = chunk.withUnsafeMutableBytes { buffer in
-                SystemCall.retrying { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+                SystemCall.retrying { systemRead(fd, buffer.baseAddress, buffer.count) }
             }
             if count < 0 { throw SystemError(.read, path, .current) }
             if count == 0 { return result }
@@ -137,7 +131,7 @@ public struct SystemFileSystem: FileSystem {
         let location = try locate(path, for: .open)
         defer { location.release() }
         let (fd, mode) = try Self.openForReading(location, path)
-        defer { _ = Glibc.close(fd) }
+        defer { _ = systemClose(fd) }
         let type = mode & S_IFMT
         guard type == S_IFBLK || type == S_IFREG else { throw SystemError(.read, path, .notRegularFile) }
         var result = [UInt8](repeating: 0, count: count)
@@ -166,7 +160,7 @@ public struct SystemFileSystem: FileSystem {
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let error = SystemError(.stat, path, .current)
-            _ = Glibc.close(fd)
+            _ = systemClose(fd)
             throw error
         }
         return (fd, info.st_mode)
@@ -194,7 +188,7 @@ public struct SystemFileSystem: FileSystem {
         // byte is written.
         guard SystemCall.retrying({ fchmod(fd, mode_t(mode)) }) == 0 else {
             let error = Errno.current
-            _ = Glibc.close(fd)
+            _ = systemClose(fd)
             _ = unlinkat(location.directory, location.name, 0)
             throw SystemError(.create, path, error)
         }
@@ -205,7 +199,7 @@ public struct SystemFileSystem: FileSystem {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { buffer in
-                SystemCall.retrying { Glibc.write(file.rawValue, buffer.baseAddress, buffer.count) }
+                SystemCall.retrying { systemWrite(file.rawValue, buffer.baseAddress, buffer.count) }
             }
             guard written > 0 else { throw SystemError(.write, path, written < 0 ? .current : .ioError) }
             offset += written
@@ -217,7 +211,7 @@ public struct SystemFileSystem: FileSystem {
     }
 
     public func close(_ file: FileDescriptor) {
-        _ = Glibc.close(file.rawValue)
+        _ = systemClose(file.rawValue)
     }
 
     public func rename(_ source: String, to destination: String) throws(SystemError) {
@@ -253,7 +247,7 @@ public struct SystemFileSystem: FileSystem {
         } catch {
             throw SystemError(.sync, path, error.errno)
         }
-        defer { _ = Glibc.close(fd) }
+        defer { _ = systemClose(fd) }
         guard SystemCall.retrying({ fsync(fd) }) == 0 else { throw SystemError(.sync, path, .current) }
     }
 
@@ -265,7 +259,7 @@ public struct SystemFileSystem: FileSystem {
         let fd = try openFollowing(path, flags: O_RDONLY | O_DIRECTORY)
         guard let directory = fdopendir(fd) else {
             let error = Errno.current
-            _ = Glibc.close(fd)
+            _ = systemClose(fd)
             throw SystemError(.open, path, error)
         }
         defer { closedir(directory) }
@@ -363,7 +357,7 @@ public struct SystemFileSystem: FileSystem {
             usleep(100_000)
         }
         let error = Errno.current
-        _ = Glibc.close(fd)
+        _ = systemClose(fd)
         throw SystemError(.lock, path, error)
     }
 }

@@ -1,11 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// ``Kernel`` on the real system calls.
-public struct SystemKernel: Kernel {
+public final class SystemKernel: Kernel {
     public init() {}
 
     // From <sys/mount.h>; spelled out because the C enum does not import as constants.
@@ -23,16 +17,16 @@ public struct SystemKernel: Kernel {
         // No options is a null pointer, as mount(8) passes it, not an empty string.
         let result: Int32
         if data.isEmpty {
-            result = Glibc.mount(device, target, type, flags, nil)
+            result = systemMount(device, target, type, flags, nil)
         } else {
-            result = Glibc.mount(device, target, type, flags, data)
+            result = systemMount(device, target, type, flags, data)
         }
         guard result == 0 else {
             throw SystemError(.mount, device, .current)
         }
         // A shared parent (systemd makes / shared) would propagate the mount; it is a private
         // working mount, so stop that. Failure here is harmless: the mount is removed soon.
-        _ = Glibc.mount(nil, target, nil, Self.privatePropagation, nil)
+        _ = systemMount(nil, target, nil, Self.privatePropagation, nil)
     }
 
     public func unmount(_ target: String) throws(SystemError) {

@@ -17,15 +17,15 @@ public struct ValidationReport: Sendable {
     /// a reader can walk the file top to bottom.
     public init(file: String, errors: [OSConfError], warnings: [Diagnostic], readFailure: String? = nil) {
         self.file = file
-        self.errors = Self.inLineOrder(errors, line: \.line)
-        self.warnings = Self.inLineOrder(warnings, line: \.line)
+        self.errors = Self.inLineOrder(errors, line: { $0.line })
+        self.warnings = Self.inLineOrder(warnings, line: { $0.line })
         self.readFailure = readFailure
     }
 
     private static func inLineOrder<Finding>(_ findings: [Finding], line: (Finding) -> Int?) -> [Finding] {
         findings.enumerated()
             .sorted { ((line($0.element) ?? Int.max), $0.offset) < ((line($1.element) ?? Int.max), $1.offset) }
-            .map(\.element)
+            .map({ $0.element })
     }
 
     /// Read, and free of errors.
@@ -41,8 +41,8 @@ public struct ValidationReport: Sendable {
     public var lines: [String] {
         var lines: [String] = []
         if let message = readFailure { lines.append("\(file): \(message)") }
-        lines += errors.map(\.description)
-        lines += warnings.map(\.description)
+        lines += errors.map({ $0.description })
+        lines += warnings.map({ $0.description })
         return lines
     }
 

@@ -73,7 +73,7 @@ public struct IfupdownConfig: Sendable {
             }
             let servers = configuration.nameservers(on: nic)
             if !servers.isEmpty {
-                lines.append("    dns-nameservers " + servers.map(\.description).joined(separator: " "))
+                lines.append("    dns-nameservers " + servers.map({ $0.description }).joined(separator: " "))
             }
         }
         return lines.joined(separator: "\n") + "\n"

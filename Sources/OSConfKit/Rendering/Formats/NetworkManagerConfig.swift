@@ -74,8 +74,8 @@ public struct NetworkManagerConfig: Sendable {
             if nic.needsOnLink(route.gateway) { ipv4.append(("route\(position + 1)_options", "onlink=true")) }
         }
         let servers = configuration.nameservers(on: nic)
-        let ipv4Servers = servers.compactMap(\.ipv4).map(\.description)
-        let ipv6Servers = servers.compactMap(\.ipv6).map(\.description)
+        let ipv4Servers = servers.compactMap({ $0.ipv4 }).map({ $0.description })
+        let ipv6Servers = servers.compactMap({ $0.ipv6 }).map({ $0.description })
         if !ipv4Servers.isEmpty { ipv4.append(("dns", ipv4Servers.map { "\($0);" }.joined())) }
         ipv4.append(("ignore-auto-dns", "true"))
         // NetworkManager refuses `ipv6.dns` with `method=ignore` (or link-local, disabled): the

@@ -34,7 +34,7 @@ public struct NoCloudNetworkInterfaces: Sendable {
             if let mac = nic.macAddress { lines.append("    hwaddress ether \(mac)") }
             let servers = configuration.nameservers(on: nic)
             if !servers.isEmpty {
-                lines.append("    dns-nameservers " + servers.map(\.description).joined(separator: " "))
+                lines.append("    dns-nameservers " + servers.map({ $0.description }).joined(separator: " "))
             }
         }
         return lines.joined(separator: "\n") + "\n"
