@@ -270,9 +270,15 @@ def tree_for(name):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode == 0 and foreign:
         require_emulation(flavour.arch, building)
+        # One initrd instead of two: the kernel's postinst makes it (`update-initramfs -c`,
+        # which ignores this setting); initramfs-tools' own postinst, configured later, would
+        # make it all over again (`-u`), 20 minutes and more of emulated modinfo here.
+        initramfs_conf = os.path.join(building, "etc/initramfs-tools/update-initramfs.conf")
+        set_conf(initramfs_conf, "update_initramfs", "no")
         result = subprocess.run(["chroot", building, "/debootstrap/debootstrap", "--second-stage"],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         release_mounts(building)
+        set_conf(initramfs_conf, "update_initramfs", "yes")  # as the package ships it
         log(f"tree {name}: second stage under qemu-{ARCHES[flavour.arch].qemu_user} done after "
             f"{time.monotonic() - started:.0f}s (status {result.returncode})")
     if result.returncode != 0:
@@ -311,6 +317,17 @@ def tree_for(name):
     os.rename(building, path)
     log(f"tree {name} built in {time.monotonic() - started:.0f}s")
     return path
+
+
+def set_conf(path, key, value):
+    """Set `key=value` in a shell-style configuration file whose line for `key` exists."""
+    with open(path) as f:
+        text = f.read()
+    changed = re.sub(rf"^{re.escape(key)}=.*$", f"{key}={value}", text, count=1, flags=re.M)
+    if changed == text and f"\n{key}={value}\n" not in "\n" + text:
+        raise Failure(f"no {key}= line in {path}")
+    with open(path, "w") as f:
+        f.write(changed)
 
 
 def require_emulation(arch, tree):
