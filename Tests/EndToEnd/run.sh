@@ -14,8 +14,10 @@ die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages the harness drives. Installed only when missing; a failure stops the run.
 # libguestfs-tools and a kernel for its appliance: the virt-customize scenario's recipe.
+# The arm64 image: qemu-user-static and binfmt-support run its tree's second stage,
+# qemu-system-arm and qemu-efi-aarch64 (AAVMF) boot it.
 PACKAGES=(debootstrap qemu-system-x86 ovmf e2fsprogs dosfstools mtools fdisk genisoimage openssl openssh-client python3
-    coreutils libguestfs-tools linux-image-amd64)
+    coreutils libguestfs-tools linux-image-amd64 qemu-user-static binfmt-support qemu-system-arm qemu-efi-aarch64)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -27,7 +29,9 @@ if ((${#missing[@]})); then
         || die "could not install: ${missing[*]}"
 fi
 [ -f /usr/share/ovmf/OVMF.fd ] || die "OVMF.fd is missing after installing ovmf"
-for tool in debootstrap qemu-system-x86_64 genisoimage mkfs.ext4 e2fsck debugfs mkfs.vfat mcopy mmd sfdisk openssl ssh-keygen virt-customize; do
+[ -f /usr/share/qemu-efi-aarch64/QEMU_EFI.fd ] || die "QEMU_EFI.fd is missing after installing qemu-efi-aarch64"
+for tool in debootstrap qemu-system-x86_64 qemu-system-aarch64 qemu-aarch64-static update-binfmts genisoimage \
+    mkfs.ext4 e2fsck debugfs mkfs.vfat mcopy mmd sfdisk openssl ssh-keygen virt-customize; do
     command -v "$tool" >/dev/null || die "$tool is missing after installing its package"
 done
 
@@ -50,5 +54,9 @@ if [ -z "${OSCONF2SEED_DEB:-}" ] && [ "${1:-}" != --list ] && [ "${1:-}" != --tr
     OSCONF2SEED_DEB=$(ls "$PWD"/.build-e2e/dist/osconf2seed_*_amd64.deb)
 fi
 export OSCONF2SEED_DEB
+
+# The aarch64 binary of the arm64 scenario (contrib/release.sh's; Tests/run.sh sets it).
+# Unset, that scenario fails and says so.
+export OSCONF2SEED_AARCH64="${OSCONF2SEED_AARCH64:-}"
 
 exec /usr/bin/python3 Tests/EndToEnd/e2e.py "$@"
