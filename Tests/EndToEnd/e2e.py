@@ -659,7 +659,10 @@ def boot(disk, tree, macs, name, arch="amd64"):
     cmd = ["nice", "-n", "5", ARCHES[arch].qemu, "-accel", accel, "-m", "1024", "-smp", str(GUEST_CPUS),
            "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
            "-serial", f"file:{serial}", "-kernel", kernel, "-initrd", initrd,
-           "-append", f"root=UUID={disk.root_uuid} ro console={ARCHES[arch].console} net.ifnames=0 panic=-1",
+           "-append", f"root=UUID={disk.root_uuid} ro console={ARCHES[arch].console} net.ifnames=0 panic=-1"
+           # x86: skip the kernel's IO-APIC timer check, which an emulated guest starved of the
+           # host's CPU can fail ("IO-APIC + timer doesn't work!", seen under load here).
+           + (" no_timer_check" if arch == "amd64" else ""),
            "-device", "virtio-rng-pci"] + disk.qemu_args() + disk.cdrom_args()
     if arch == "arm64":
         # The virt board with UEFI firmware (AAVMF), as arm64 clouds boot. The firmware loads
@@ -1274,8 +1277,11 @@ SCENARIOS = {
     "arm64-control": (scenario_arm64_control, False, ["arm64-cloud"]),
 }
 # Run only when named: the arm64 image's own control, to tell an image or emulation fault
-# from osconf2seed's (a second arm64 boot in every run costs more than it tells).
-ON_REQUEST = {"arm64-control"}
+# from osconf2seed's (a second arm64 boot in every run costs more than it tells); and, for
+# now, arm64-vpc itself: building its tree cold emulates every dpkg script and the initrd's
+# module scan (53 min measured here under load), which a cold run cannot fit in its budget.
+# `bash Tests/EndToEnd/run.sh arm64-vpc` runs it (it passed here); --trees leaves its tree out.
+ON_REQUEST = {"arm64-control", "arm64-vpc"}
 
 
 def describe(name):
@@ -1354,8 +1360,9 @@ def run_scenario(name):
 
 
 def main(argv):
-    if argv[:1] == ["--trees"]:  # build (or find) the cached trees only
-        return 1 if build_trees(argv[1:] or list(FLAVOURS)) else 0
+    if argv[:1] == ["--trees"]:  # build (or find) the cached trees only (of the default scenarios)
+        default = {f for n, (_, _, fl) in SCENARIOS.items() if n not in ON_REQUEST for f in fl}
+        return 1 if build_trees(argv[1:] or sorted(default)) else 0
     if argv[:1] == ["--list"]:
         for name, (_, needs, flavours) in SCENARIOS.items():
             print(f"{name:16} {describe(name)}" + (" (only when named)" if name in ON_REQUEST else ""))

@@ -29,7 +29,8 @@ struct DiskCheck: Sendable {
     /// A quoted shell word, for the fix commands.
     static func shellWord(_ text: String) -> String {
         let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "/._-+,:@".contains($0) }
-        return plain && !text.isEmpty ? text : "'" + text.replacing("'", with: "'\\''") + "'"
+        return plain && !text.isEmpty
+            ? text : "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     private func formatObservation() -> CheckObservation? {

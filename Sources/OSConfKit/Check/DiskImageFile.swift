@@ -22,12 +22,12 @@ final class DiskImageFile {
         var status = stat()
         guard fstat(fd, &status) == 0 else {
             let error = SystemError(.read, path, .current)
-            _ = Glibc.close(fd)
+            _ = systemClose(fd)
             throw error
         }
         let type = status.st_mode & S_IFMT
         guard type == S_IFREG else {
-            _ = Glibc.close(fd)
+            _ = systemClose(fd)
             throw SystemError(.read, path, Errno(rawValue: type == S_IFDIR ? EISDIR : EINVAL))
         }
         descriptor = fd
@@ -54,7 +54,7 @@ final class DiskImageFile {
 
     /// Closes the descriptor (again: nothing).
     func close() {
-        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        if descriptor >= 0 { _ = systemClose(descriptor) }
         descriptor = -1
     }
 }
