@@ -85,40 +85,9 @@ public struct InstallPlan: Sendable {
             else { continue }
             let options = fields.count >= 4 ? fields[3].split(separator: ",") : []
             if options.contains("noauto") || options.contains("nofail") { continue }
-            result.append(Self.fstabDecoded(fields[1]))
+            result.append(MountTable.unescape(fields[1]))
         }
         return result
-    }
-
-    /// An fstab field with its octal escapes (`\NNN`, three octal digits: `\040` space, `\011`
-    /// tab, `\134` backslash) decoded, as libmount reads them; other bytes as they are.
-    static func fstabDecoded(_ field: Substring) -> String {
-        var bytes: [UInt8] = []
-        let source = Array(field.utf8)
-        var index = 0
-        while index < source.count {
-            if source[index] == 0x5C, index + 3 < source.count,
-                let value = Self.octal(source[(index + 1)..<(index + 4)])
-            {
-                bytes.append(value)
-                index += 4
-            } else {
-                bytes.append(source[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Three octal digits as one byte; nil when they are not, or exceed 255.
-    private static func octal(_ digits: ArraySlice<UInt8>) -> UInt8? {
-        guard digits.count == 3 else { return nil }
-        var value = 0
-        for digit in digits {
-            guard digit >= 0x30 && digit <= 0x37 else { return nil }
-            value = value * 8 + Int(digit - 0x30)
-        }
-        return value <= 255 ? UInt8(value) : nil
     }
 
     /// The OpenRC runlevel for the job: the one that holds the image's local mounts, so the

@@ -57,13 +57,15 @@ public struct MountTable: Sendable, Hashable {
         return best
     }
 
-    /// mountinfo writes space, tab, newline and backslash as `\ooo` octal escapes.
+    /// mountinfo and fstab(5) write space, tab, newline and backslash as `\ooo` octal escapes
+    /// (three octal digits, as libmount reads them); other bytes stay as they are.
     static func unescape(_ field: Substring) -> String {
         var bytes: [UInt8] = []
         let raw = Array(field.utf8)
         var index = 0
         while index < raw.count {
             if raw[index] == UInt8(ascii: "\\"), index + 3 < raw.count,
+                raw[(index + 1)...(index + 3)].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }),
                 let value = UInt8(String(decoding: raw[(index + 1)...(index + 3)], as: UTF8.self), radix: 8)
             {
                 bytes.append(value)
