@@ -2,12 +2,16 @@
 # Runs every test of osconf2seed on a Debian 12 machine, installing what the tests need.
 #   bash Tests/run.sh
 # Steps: install the real readers from Debian's packages, lint, unit tests (Swift Testing),
-# the static release build, the oracle suites (real cloud-init, netplan, ifupdown, ...), and
-# the end-to-end boots under QEMU (which install their own tools).
+# the static release build and the release artifacts, the Embedded Swift builds (x86_64 and
+# aarch64), packaging, the oracle suites (real cloud-init, netplan, ifupdown, ...) on the
+# release build and on the aarch64 binary, fuzzing, `check` on real image trees and disks,
+# and the end-to-end boots under QEMU (which install their own tools). The 2-core machine's
+# second core is kept busy: builds that compile one module at a time run beside other steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { printf '\n== %s\n' "$*"; }
+# Each step's heading carries the time since the start, so a run's log shows where it went.
+say() { printf '\n== [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 # Debian packages that hold the test oracles and tools (genisoimage: the loop-device test's
 # config-2 disc; dnsmasq-base: the intranet's DNS server in test_resolved_netns.py, the
@@ -47,6 +51,16 @@ swift format lint --strict -r Sources Tests Package.swift
 
 say "unit tests"
 swift build --build-tests
+
+# The x86_64 Embedded Swift build (below) compiles one module at a time on one core: it runs
+# beside the unit tests and the release build. Its templates must be byte-identical to the
+# ones SwiftPM generated for the build just made.
+EMBEDDED=$(mktemp -d)
+say "Embedded Swift x86_64 build: in the background (log $EMBEDDED/build.log)"
+OSCONF2SEED_SWIFTPM_RESOURCES="$(swift build --show-bin-path)/OSConfTemplates.build/DerivedSources/embedded_resources.swift" \
+    bash contrib/build-embedded.sh x86_64 "$EMBEDDED/osconf2seed-x86_64" >"$EMBEDDED/build.log" 2>&1 &
+embedded_pid=$!
+
 swift test --skip-build
 
 say "release build (fully static: Swift runtime and C library linked in) and the release artifacts"
@@ -67,10 +81,10 @@ say "Embedded Swift: the x86_64 and aarch64 binaries from the same sources, the 
 # the x86_64 Embedded binary's and the release build's byte for byte, except each password
 # hash's random salt: the hashes are checked with openssl against the example's password.
 # test_no_blocking_random.py (oracle suites below) traces both Embedded binaries. The aarch64
-# one is release.sh's (from its tarball: built once), the x86_64 one is built here.
-EMBEDDED=$(mktemp -d)
-OSCONF2SEED_SWIFTPM_RESOURCES="$(dirname "$BIN")/OSConfTemplates.build/DerivedSources/embedded_resources.swift" \
-    bash contrib/build-embedded.sh x86_64 "$EMBEDDED/osconf2seed-x86_64"
+# one is release.sh's (from its tarball: built once), the x86_64 one was built in the
+# background above.
+wait "$embedded_pid" || { cat "$EMBEDDED/build.log"; say "FAILED: the Embedded x86_64 build"; exit 1; }
+cat "$EMBEDDED/build.log"
 tar -xzf "$DIST"/osconf2seed-*-aarch64-linux.tar.gz -C "$EMBEDDED" --strip-components=1 --wildcards '*/osconf2seed'
 mv "$EMBEDDED/osconf2seed" "$EMBEDDED/osconf2seed-aarch64"
 export OSCONF2SEED_EMBEDDED_X86_64="$EMBEDDED/osconf2seed-x86_64" OSCONF2SEED_AARCH64="$EMBEDDED/osconf2seed-aarch64"
@@ -128,18 +142,59 @@ say "systemd-resolved unpacked from Debian's archive (not installed: it would ta
 RESOLVED=$(bash Tests/Oracle/fetch-resolved.sh)
 export RESOLVED
 
-say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved)"
-# Debian's own python3: the one the cloud-init package installs into.
+# The fuzz target compiles one instrumented module on one core: built and run beside the
+# oracle suites, its output shown after them.
+FUZZ_LOG=$(mktemp)
+say "fuzz target: building in the background (log $FUZZ_LOG)"
+bash Tests/Fuzz/run.sh 15 >"$FUZZ_LOG" 2>&1 &
+fuzz_pid=$!
+
+# The oracle suites run twice, side by side: against the release build, and against the
+# aarch64 binary (issue 18), which qemu-user-static's binfmt_misc entry runs here for every
+# call the suites make (conftest.py reads what differs between the builds from the binary).
+# Debian's own python3: the one the cloud-init package installs into. Each run has a pytest
+# directory of its own; the aarch64 run's output is shown when the release build's ends.
+# oracle BINARY LOG TESTS...: one run; LOG "-" for the terminal.
+oracle() {
+    local binary=$1 log=$2
+    shift 2
+    local base
+    base=$(mktemp -d)
+    if [ "$log" = - ]; then
+        OSCONF2SEED="$binary" OSCONF2SEED_X86_64="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+            --basetemp="$base/pytest" "$@"
+    else
+        OSCONF2SEED="$binary" OSCONF2SEED_X86_64="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+            --basetemp="$base/pytest" "$@" >"$log" 2>&1
+    fi
+}
+# wait_oracle PID LOG WHAT: the background run's output, and its failure fails the test command.
+wait_oracle() {
+    local status=0
+    wait "$1" || status=$?
+    cat "$2"
+    [ "$status" = 0 ] || { say "FAILED: $3 ($status)"; exit 1; }
+}
+
+say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved), release and aarch64 builds"
 # test_check.py and test_check_image.py read the end-to-end image trees: they run once the
-# trees are built, below.
-OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle \
-    --ignore=Tests/Oracle/test_packaging.py --ignore=Tests/Oracle/test_check.py \
-    --ignore=Tests/Oracle/test_check_image.py
+# trees are built, below. test_packaging.py ran above, on both architectures' packages.
+SUITES=(Tests/Oracle --ignore=Tests/Oracle/test_packaging.py --ignore=Tests/Oracle/test_check.py
+    --ignore=Tests/Oracle/test_check_image.py)
+AARCH64_LOG=$(mktemp)
+oracle "$OSCONF2SEED_AARCH64" "$AARCH64_LOG" "${SUITES[@]}" &
+aarch64_pid=$!
+oracle "$BIN" - "${SUITES[@]}"
+say "oracle suites, the aarch64 binary under qemu-user"
+wait_oracle "$aarch64_pid" "$AARCH64_LOG" "the oracle suites on the aarch64 binary"
 
 say "fuzz target: builds with -sanitize=fuzzer,address and runs 15 s from the committed corpus"
 # Keeps Tests/Fuzz buildable and its invariants holding as the code moves; longer runs:
 # bash Tests/Fuzz/run.sh SECONDS. The script fails on any crash or sanitizer report.
-bash Tests/Fuzz/run.sh 15
+fuzz_status=0
+wait "$fuzz_pid" || fuzz_status=$?
+cat "$FUZZ_LOG"
+[ "$fuzz_status" = 0 ] || { say "FAILED: the fuzz target ($fuzz_status)"; exit 1; }
 
 say "the end-to-end image trees (started in the background above)"
 # A tree that failed to build is built again by the suite, whose scenarios then fail with
@@ -156,8 +211,12 @@ cat "$RECIPES_LOG"
 [ "$recipes_status" = 0 ] || say "the image-builder recipes failed ($recipes_status); the run fails at its end"
 
 say "osconf2seed check on the real Debian trees and disks made from them (test_check.py, test_check_image.py)"
-OSCONF2SEED="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider Tests/Oracle/test_check.py \
-    Tests/Oracle/test_check_image.py
+CHECK_LOG=$(mktemp)
+oracle "$OSCONF2SEED_AARCH64" "$CHECK_LOG" Tests/Oracle/test_check.py Tests/Oracle/test_check_image.py &
+aarch64_pid=$!
+oracle "$BIN" - Tests/Oracle/test_check.py Tests/Oracle/test_check_image.py
+say "check on the real trees and disks, the aarch64 binary under qemu-user"
+wait_oracle "$aarch64_pid" "$CHECK_LOG" "test_check.py and test_check_image.py on the aarch64 binary"
 
 say "end-to-end: Debian 11/12/13 images booted under QEMU (Tests/EndToEnd)"
 OSCONF2SEED="$BIN" OSCONF2SEED_DEB="$DEB" bash Tests/EndToEnd/run.sh

@@ -37,11 +37,21 @@ export TZ=UTC LC_ALL=C.UTF-8
 # unused); the binary differs from a plain build only in that string.
 BUILD=(-c release --static-swift-stdlib -Xswiftc -static-executable -Xcc "-DOSCONF2SEED_COMMIT=\"$COMMIT\"")
 [ -z "${OSCONF2SEED_SCRATCH:-}" ] || BUILD+=(--scratch-path "$OSCONF2SEED_SCRATCH")
-swift build "${BUILD[@]}" >&2
-BIN="$(swift build "${BUILD[@]}" --show-bin-path)/osconf2seed"
 
 STAGE=$(mktemp -d)
-trap 'rm -rf "$STAGE"' EXIT
+# A failed SwiftPM build stops the aarch64 one too (its process group: the script and swiftc).
+trap '[ -z "${aarch64_build:-}" ] || kill -- -"$aarch64_build" 2>/dev/null; rm -rf "$STAGE"' EXIT
+
+# aarch64: Embedded Swift, the same sources (contrib/build-embedded.sh; the toolchain has no
+# Linux SDK for aarch64). Built beside the SwiftPM build: each compiles one module at a time,
+# mostly on one core, so together they take about the time of the longer one on two cores.
+set -m # the background job gets a process group of its own
+OSCONF2SEED_COMMIT=$COMMIT bash contrib/build-embedded.sh aarch64 "$STAGE/osconf2seed-aarch64" \
+    >"$STAGE/aarch64-build.log" 2>&1 &
+aarch64_build=$!
+set +m
+swift build "${BUILD[@]}" >&2
+BIN="$(swift build "${BUILD[@]}" --show-bin-path)/osconf2seed"
 
 # One architecture's artifacts from its unstripped binary: ARCH (x86_64, aarch64), BINARY,
 # STRIP (the binutils of that architecture), and the command prefix that runs it here.
@@ -70,9 +80,10 @@ release_arch() {
 }
 
 release_arch x86_64 "$BIN" strip
-# aarch64: Embedded Swift, the same sources (contrib/build-embedded.sh; the toolchain has no
-# Linux SDK for aarch64), checked under qemu-user.
-OSCONF2SEED_COMMIT=$COMMIT bash contrib/build-embedded.sh aarch64 "$STAGE/osconf2seed-aarch64"
+wait "$aarch64_build" || { aarch64_build=; cat "$STAGE/aarch64-build.log" >&2; echo "release.sh: the aarch64 build failed" >&2; exit 70; }
+aarch64_build=
+cat "$STAGE/aarch64-build.log" >&2
+# Checked under qemu-user: it must report the version and commit.
 release_arch aarch64 "$STAGE/osconf2seed-aarch64" aarch64-linux-gnu-strip qemu-aarch64-static
 
 (cd "$OUT" && sha256sum "osconf2seed-$VERSION-x86_64-linux.tar.gz" "osconf2seed_${VERSION}_amd64.deb" \

@@ -18,13 +18,24 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BINARY
+from conftest import BINARY, BINARY_MACHINE, EM_X86_64
 
 CACHE = Path(os.environ.get("E2E_CACHE", "/var/cache/osconf2seed-e2e")) / "trees"
 ROOT_UUID = "0b5c4c42-3f4e-4a1e-8d3b-3c1c2a4e5f60"
 P1_UUID = "6a1f0c3e-2b4d-4e5f-8a9b-0c1d2e3f4a5b"
 KERNEL_CMDLINE = f"root=UUID={ROOT_UUID} ro console=ttyS0 net.ifnames=0"
 PROFILES = ["ali-custom", "ali", "tc", "tc-force"]
+
+
+def install_command(tree):
+    """`install` into the x86_64 trees. An aarch64 binary under test puts in the x86_64
+    SwiftPM build with --binary, as an image builder on another processor does
+    (OSCONF2SEED_X86_64, set by Tests/run.sh); it refuses to put in itself."""
+    if BINARY_MACHINE == EM_X86_64:
+        return [BINARY, "install", "--root", tree]
+    x86_64 = os.environ.get("OSCONF2SEED_X86_64")
+    assert x86_64, "OSCONF2SEED_X86_64 is not set: the aarch64 run installs the x86_64 build into x86_64 trees"
+    return [BINARY, "install", "--root", tree, "--binary", x86_64]
 
 
 def cached_tree():
@@ -62,7 +73,7 @@ def image(tmp_path_factory):
         f"\tsearch --no-floppy --fs-uuid --set=root {ROOT_UUID}\n"
         f"\tlinux\t/boot/vmlinuz-{kernel} {KERNEL_CMDLINE}\n"
         f"\tinitrd\t/boot/initrd.img-{kernel}\n}}\n")
-    run([BINARY, "install", "--root", tree])
+    run(install_command(tree))
     return tree
 
 
@@ -196,7 +207,7 @@ def test_breakage_reports_exactly_its_item(image, tmp_path, item, severity, appl
             if (saved / path).exists():
                 run(["cp", "-a", saved / path, image / path])
         if paths is None:
-            run([BINARY, "install", "--root", image])
+            run(install_command(image))
     assert keys(check(image)) == stock, "the tree was not restored"
     added = broken - stock
     removed = stock - broken

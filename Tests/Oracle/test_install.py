@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BINARY, fake_cloud_init, run
+from conftest import BINARY, BINARY_MACHINE, IMAGE_SHELL, fake_cloud_init, run
 
 DS_IDENTIFY = Path("/usr/lib/cloud-init/ds-identify")
 UNITS = Path("/lib/systemd/system")
@@ -24,9 +24,10 @@ def debian_tree(tmp_path, cloud_init=True):
         for unit in (root / "lib/systemd/system").glob("cloud-*"):
             unit.unlink()
     # A merged /usr, as Debian 12 has it: install reads the image's processor from /bin/sh,
-    # through /bin -> usr/bin and sh -> dash, resolved inside the tree.
+    # through /bin -> usr/bin and sh -> dash, resolved inside the tree; the image is of the
+    # processor of the binary under test.
     (root / "usr/bin").mkdir(parents=True)
-    shutil.copy("/usr/bin/dash", root / "usr/bin/dash")
+    shutil.copy(IMAGE_SHELL[BINARY_MACHINE], root / "usr/bin/dash")
     os.symlink("dash", root / "usr/bin/sh")
     os.symlink("usr/bin", root / "bin")
     (root / "sbin").mkdir()

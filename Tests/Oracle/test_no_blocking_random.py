@@ -14,19 +14,18 @@ Tests/run.sh builds them (contrib/build-embedded.sh); a missing one fails the te
 """
 
 import os
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from conftest import EM_AARCH64, elf_machine, may_block, qemu_getrandom_calls, strace_getrandom_calls
 
 # The boot job's environment (Templates/osconf2seed.service, .sysvinit, .openrc).
 BOOT_ENVIRONMENT = {**os.environ, "SWIFT_DETERMINISTIC_HASHING": "1"}
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "contrib" / "examples" / "classic.conf"
-GRND_NONBLOCK = 0x1
-GRND_INSECURE = 0x4
 
 
 def binary(variable):
@@ -42,39 +41,23 @@ def strace_calls(program, tmp_path):
         ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=getrandom",
          program, "convert", "--output", str(tmp_path / "out"), str(EXAMPLE)],
         check=True, capture_output=True, env=BOOT_ENVIRONMENT)
-    calls = []
-    for line in log.read_text().splitlines():
-        match = re.search(r"getrandom\(.*, (\d+), ([A-Z_|0-9]+)\)", line)
-        if match:
-            flags = 0
-            for flag in match.group(2).split("|"):
-                flags |= {"GRND_NONBLOCK": GRND_NONBLOCK, "GRND_RANDOM": 0x2,
-                          "GRND_INSECURE": GRND_INSECURE}.get(flag, int(flag, 0) if flag[0].isdigit() else 0)
-            calls.append((line, flags))
-    return calls
+    return strace_getrandom_calls(log.read_text())
 
 
 def qemu_calls(program, tmp_path):
-    # qemu-user prints each system call of the guest to standard error as
-    # "PID getrandom(BUFFER,LENGTH,FLAGS) = RESULT", the flags as a number.
+    # qemu-user prints each system call of the guest to standard error.
     result = subprocess.run(
         ["qemu-aarch64-static", "-strace", program,
          "convert", "--output", str(tmp_path / "out"), str(EXAMPLE)],
         check=True, capture_output=True, text=True, env=BOOT_ENVIRONMENT)
-    calls = []
-    for line in result.stderr.splitlines():
-        match = re.search(r"getrandom\((0x[0-9a-f]+|\d+),(\d+),(0x[0-9a-f]+|\d+)\)", line)
-        if match:
-            calls.append((line, int(match.group(3), 0)))
-    return calls
+    return qemu_getrandom_calls(result.stderr)
 
 
 @pytest.mark.parametrize("variable", ["OSCONF2SEED", "OSCONF2SEED_EMBEDDED_X86_64", "OSCONF2SEED_AARCH64"])
 def test_no_getrandom_call_can_block(variable, tmp_path):
     program = binary(variable)
-    machine = Path(program).read_bytes()[18:20]
-    calls = qemu_calls(program, tmp_path) if machine == b"\xb7\x00" else strace_calls(program, tmp_path)
+    calls = qemu_calls(program, tmp_path) if elf_machine(program) == EM_AARCH64 else strace_calls(program, tmp_path)
     # The salt of the password is taken from getrandom: no call seen means the tracing failed.
     assert calls, f"{variable}: no getrandom call recorded; the trace did not work"
-    blocking = [line for line, flags in calls if not flags & (GRND_INSECURE | GRND_NONBLOCK)]
+    blocking = [line for line, flags in calls if may_block(flags)]
     assert not blocking, f"{variable}: getrandom calls that may block:\n" + "\n".join(blocking)
