@@ -356,7 +356,8 @@ public final class SystemFileSystem: FileSystem {
         default: type = .other
         }
         return FileStatus(
-            type: type, mode: UInt32(info.st_mode & 0o7777), owner: FileOwner(user: info.st_uid, group: info.st_gid))
+            type: type, mode: UInt32(info.st_mode & 0o7777), owner: FileOwner(user: info.st_uid, group: info.st_gid),
+            size: Int(info.st_size))
     }
 
     public func changeOwner(_ file: FileDescriptor, path: String, owner: FileOwner) throws(SystemError) {
