@@ -26,6 +26,7 @@ say() { printf '\n== [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 PACKAGES=(cloud-init netplan.io ifupdown ignition python3-pytest python3-yaml openssl strace genisoimage
     dnsmasq-base lintian rpm rpmlint mandoc mkosi libguestfs-tools linux-image-amd64
     xz-utils zstd lz4 cpio fdisk gdisk e2fsprogs xfsprogs qemu-utils grub-pc-bin mount util-linux
+    initramfs-tools-core  # lsinitramfs: check's fallback for an initramfs it cannot decompress
     gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static)
 missing=()
 for package in "${PACKAGES[@]}"; do

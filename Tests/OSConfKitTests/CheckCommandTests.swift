@@ -76,6 +76,25 @@ struct CheckCommandTests {
         #expect(result.console.standardError.contains("--image /nonexistent/disk.raw"))
     }
 
+    @Test("--image follows a link to the image file, and refuses a directory or a FIFO (66) without opening it")
+    func imageTypes() throws {
+        let root = try TemporaryRoot()
+        root.write("disk.raw", bytes: [UInt8](repeating: 0, count: 1 << 20))
+        root.link("link.raw", to: "disk.raw")
+        root.mkdir("directory")
+        #expect(mkfifo(root.real("fifo"), 0o644) == 0)
+        // An all-zero 1 MiB disk: no partition, too small; errors, so status 1.
+        let linked = run(["--image", root.real("link.raw"), "--json"])
+        #expect(linked.status == ExitCode(1))
+        #expect(linked.console.standardOutput.contains("disk.root"))
+        #expect(linked.console.standardOutput.contains("raw, 1 MiB"))
+        for name in ["directory", "fifo"] {
+            let refused = run(["--image", root.real(name)])
+            #expect(refused.status == ExitCode(66))
+            #expect(refused.console.standardError.contains("--image \(root.real(name))"))
+        }
+    }
+
     @Test("--help lists the profiles and exit statuses")
     func help() {
         let result = run(["--help"])

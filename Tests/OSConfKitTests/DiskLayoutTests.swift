@@ -45,19 +45,19 @@ private struct SyntheticDisk {
     }
 
     /// A GPT disk (protective MBR, header at LBA 1, entries at LBA 2) with `partitions`
-    /// (type GUID bytes as stored, first LBA, last LBA).
-    static func gpt(size: Int = 20 * gib, _ partitions: [([UInt8], Int, Int)]) -> SyntheticDisk {
+    /// (type GUID bytes as stored, first LBA, last LBA), in logical sectors of `sector` bytes.
+    static func gpt(size: Int = 20 * gib, sector: Int = 512, _ partitions: [([UInt8], Int, Int)]) -> SyntheticDisk {
         var disk = SyntheticDisk(size: size)
         disk.put([0xee], at: 446 + 4)
         disk.little(1, 4, at: 446 + 8)
-        disk.little(UInt64(size / 512 - 1), 4, at: 446 + 12)
+        disk.little(UInt64(size / sector - 1), 4, at: 446 + 12)
         disk.put([0x55, 0xaa], at: 510)
-        disk.put("EFI PART", at: 512)
-        disk.little(2, 8, at: 512 + 72)
-        disk.little(128, 4, at: 512 + 80)
-        disk.little(128, 4, at: 512 + 84)
+        disk.put("EFI PART", at: sector)
+        disk.little(2, 8, at: sector + 72)
+        disk.little(128, 4, at: sector + 80)
+        disk.little(128, 4, at: sector + 84)
         for (index, partition) in partitions.enumerated() {
-            let entry = 1024 + index * 128
+            let entry = 2 * sector + index * 128
             disk.put(partition.0, at: entry)
             disk.put([UInt8](repeating: UInt8(index + 1), count: 16), at: entry + 16)
             disk.little(UInt64(partition.1), 8, at: entry + 32)
@@ -119,6 +119,23 @@ struct DiskLayoutTests {
         #expect(root.partitionUUID == "02020202-0202-0202-0202-020202020202")
         #expect(root.start == 10240 * 512 && root.size == (2_107_391 - 10240 + 1) * 512)
         #expect(root.fileSystem?.type == "ext4")
+        #expect(layout.sectorSize == 512)
+    }
+
+    @Test("a GPT laid out for 4 KiB logical sectors (header at byte 4096): every LBA counts 4096 bytes")
+    func gpt4KDisk() throws {
+        var disk = SyntheticDisk.gpt(
+            sector: 4096, [(GPTType.biosBoot, 256, 1279), (GPTType.linux, 1280, 263_423)])
+        disk.ext4(at: 1280 * 4096)
+        let layout = disk.layout
+        #expect(layout.table == .gpt && layout.problems.isEmpty)
+        #expect(layout.sectorSize == 4096)
+        #expect(layout.partitions.map(\.kind) == [.biosBoot, .linux])
+        let root = try #require(layout.partitions.last)
+        #expect(root.start == 1280 * 4096 && root.size == (263_423 - 1280 + 1) * 4096)
+        #expect(root.fileSystem?.type == "ext4" && root.fileSystem?.uuid == "0b5c4c42-3f4e-4a1e-8d3b-3c1c2a4e5f60")
+        let facts = DiskCheck(path: "disk.raw", layout: layout, profile: .aliCustom).facts
+        #expect(facts.first?.contains("gpt, 4096-byte sectors") == true, "\(facts)")
     }
 
     @Test("a protective MBR without a GPT header is a problem, never an empty disk that passes")

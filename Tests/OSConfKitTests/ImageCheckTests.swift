@@ -82,4 +82,40 @@ struct ImageCheckTests {
         _ = try report(root, profile)
         #expect(root.exactListing() == before)
     }
+
+    /// The check on the good image with the inode flags of some files made up.
+    private func flagged(_ answers: [String: FlaggedFileSystem.Answer]) throws -> [CheckFinding] {
+        let root = try TemporaryRoot()
+        CheckImage.good(root)
+        let tree = try RootTree(root: root.path, fileSystem: FlaggedFileSystem(answers: answers))
+        return ImageCheck(tree: tree, profile: .aliCustom).run().findings.filter { $0.item == .shadowWritable }
+    }
+
+    @Test(
+        "an immutable or append-only account file fails shadow.writable with the profile's severity",
+        arguments: ["/etc/shadow", "/etc/passwd", "/etc/group", "/etc/gshadow"], [InodeFlags.immutable, .appendOnly])
+    func lockedAccountFile(_ path: String, _ flag: InodeFlags) throws {
+        let findings = try flagged([path: .flags([flag, InodeFlags(rawValue: 0x80000)])])
+        #expect(findings.count == 1, "\(findings)")
+        #expect(findings.first?.status == .fail)
+        #expect(findings.first?.severity == CheckItem.shadowWritable.severity(in: .aliCustom))
+        #expect(findings.first?.file == path)
+        #expect(findings.first?.message.contains(flag == .immutable ? "chattr +i" : "chattr +a") == true)
+    }
+
+    @Test("account files with other flags only (extents) or none pass shadow.writable")
+    func unlockedAccountFiles() throws {
+        let other = FlaggedFileSystem.Answer.flags(InodeFlags(rawValue: 0x80000))
+        #expect(try flagged(["/etc/shadow": other, "/etc/passwd": .flags([])]).isEmpty)
+    }
+
+    @Test("flags that cannot be read make shadow.writable unknown, with the reason")
+    func unreadableFlags() throws {
+        let findings = try flagged(["/etc/group": .failure(.ioError)])
+        #expect(findings.count == 1, "\(findings)")
+        #expect(findings.first?.status == .unknown)
+        #expect(findings.first?.severity == .warning)
+        #expect(findings.first?.file == "/etc/group")
+        #expect(findings.first?.message.contains(Errno.ioError.description.lowercased()) == true)
+    }
 }

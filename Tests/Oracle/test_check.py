@@ -216,3 +216,24 @@ def test_breakage_reports_exactly_its_item(image, tmp_path, item, severity, appl
     # A finding of the same item may be replaced by a more precise one (ssh.root: OpenSSH's
     # default, then the planted line); no other item may change.
     assert {k[0] for k in removed} <= {item}, sorted(removed)
+
+
+def test_immutable_shadow_is_shadow_writable(image):
+    """`chattr +i /etc/shadow`, as a hardening script would: the cloud's password reset cannot
+    replace the file, so shadow.writable is an error (read with FS_IOC_GETFLAGS, as lsattr
+    reads it), and no other item changes. The copy is on the file system of the test's
+    temporary directory, which must keep inode flags (ext4, xfs, btrfs; not every tmpfs):
+    chattr fails loudly otherwise. The flag is always taken off again, so the copy can be
+    removed."""
+    stock = keys(check(image))
+    shadow = image / "etc/shadow"
+    run(["chattr", "+i", shadow])
+    try:
+        assert "i" in run(["lsattr", shadow]).stdout.split()[0], "chattr +i did not set the flag"
+        broken = keys(check(image))
+    finally:
+        run(["chattr", "-i", shadow])
+    assert keys(check(image)) == stock, "the tree was not restored"
+    added = broken - stock
+    assert added == {("shadow.writable", "error", "fail", "/etc/shadow", None)}, sorted(added)
+    assert not stock - broken, sorted(stock - broken)

@@ -7,7 +7,9 @@ blkid is the oracle for what check reads from the superblocks.
 
 - the stock MBR disk passes ali-custom with no error, is mounted (root-tree items run on it,
   fstab and root= UUIDs resolve), and is not written;
-- the same disk on GPT under tc: exactly disk.partition-table added, as an error;
+- the same disk on GPT under tc: exactly disk.partition-table added, as an error; and so on a
+  GPT laid out for 4096-byte logical sectors (sgdisk on a 4096-byte-sector loop device), whose
+  partitions are found where blkid finds them;
 - partition 1 made xfs (mkfs.xfs, xfsprogs): exactly disk.first-partition, an error;
 - a qcow2 (qemu-img) is refused with the `qemu-img convert -O raw` command, which works;
 - run as an unprivileged user: nothing is mounted and disk.mount lists the items skipped.
@@ -52,9 +54,23 @@ def make_disk(filesystems, name, label="dos"):
     if label == "dos":
         subprocess.run(["sfdisk", "-q", str(disk)], check=True, text=True,
                        input=f"label: dos\nstart={P1_START}, size={P1_SECTORS}, type=83\nstart={P2_START}, type=83\n")
-    else:
+    elif label == "gpt":
         run(["sgdisk", "-o", "-n", f"1:{P1_START}:{P2_START - 1}", "-t", "1:8300", "-n", f"2:{P2_START}:0",
              "-t", "2:8300", disk])
+    else:
+        # "gpt4k": sgdisk lays the GPT out for the logical sector size the device reports, so
+        # it partitions a loop device of 4096-byte sectors over the file; the same byte
+        # offsets as the other disks, in 4096-byte LBAs.
+        loop = run(["losetup", "--sector-size", "4096", "-f", "--show", disk]).stdout.strip()
+        try:
+            assert run(["blockdev", "--getss", loop]).stdout.strip() == "4096"
+            run(["sgdisk", "-o", "-n", f"1:{P1_START // 8}:{P2_START // 8 - 1}", "-t", "1:8300",
+                 "-n", f"2:{P2_START // 8}:0", "-t", "2:8300", loop])
+        finally:
+            run(["losetup", "-d", loop])
+        with open(disk, "rb") as raw:
+            head = raw.read(4104)
+        assert head[4096:4104] == b"EFI PART" and head[512:520] != b"EFI PART", "not a 4096-byte-sector GPT"
     run(["dd", f"if={GRUB_BOOT_IMG}", f"of={disk}", "bs=440", "count=1", "conv=notrunc", "status=none"])
     for source, start in ((p1, P1_START), (root, P2_START)):
         run(["dd", f"if={source}", f"of={disk}", "bs=512", f"seek={start}", "conv=notrunc,sparse", "status=none",
@@ -116,7 +132,7 @@ def test_stock_disk_passes_ali_custom_and_is_not_written(stock, stock_keys):
     ids = {f["id"] for f in document["findings"]}
     assert not ids & {"disk.mount", "disk.uuid", "disk.root", "disk.bootloader", "custom.dir"}, document["findings"]
     # What check read from the superblocks is what blkid reads.
-    assert facts["disk"][0] == "raw, 20 GiB, mbr, MBR boot code grub"
+    assert facts["disk"][0] == "raw, 20 GiB, mbr, 512-byte sectors, MBR boot code grub"
     for line, start in zip(facts["disk"][1:], (P1_START, P2_START)):
         probe = blkid(stock, start)
         assert f"{probe['TYPE']} UUID={probe['UUID']}" in line, (line, probe)
@@ -131,6 +147,24 @@ def test_stock_disk_passes_ali_custom_and_is_not_written(stock, stock_keys):
 def test_gpt_disk_under_tc_adds_exactly_the_partition_table_error(filesystems, stock_keys):
     gpt = make_disk(filesystems, "gpt.raw", label="gpt")
     found = keys(check(gpt, "tc"))
+    assert found - stock_keys("tc") == {("disk.partition-table", "error", "fail", None, None)}, found
+    assert stock_keys("tc") - found == set(), stock_keys("tc") - found
+
+
+def test_4k_sector_gpt_disk_is_read_in_4096_byte_sectors(filesystems, stock_keys):
+    """The GPT disk laid out for 4096-byte logical sectors (header at byte 4096, as on a 4Kn
+    disk): check finds the partitions where blkid finds the file systems, mounts the root,
+    and under tc adds exactly disk.partition-table, as for a 512-byte-sector GPT."""
+    disk = make_disk(filesystems, "gpt4k.raw", label="gpt4k")
+    document = check(disk, "tc")
+    facts = document["image"]
+    assert facts["disk"][0].startswith("raw, 20 GiB, gpt, 4096-byte sectors"), facts["disk"]
+    assert len(facts["disk"]) == 3, facts["disk"]
+    for line, start in zip(facts["disk"][1:], (P1_START, P2_START)):
+        probe = blkid(disk, start)
+        assert f"{probe['TYPE']} UUID={probe['UUID']}" in line, (line, probe)
+    assert facts["os"].startswith("Debian GNU/Linux 12"), facts
+    found = keys(document)
     assert found - stock_keys("tc") == {("disk.partition-table", "error", "fail", None, None)}, found
     assert stock_keys("tc") - found == set(), stock_keys("tc") - found
 

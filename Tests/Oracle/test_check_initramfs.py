@@ -3,7 +3,9 @@ or lz4 (the host's `xz -dc`, `zstd -dc`, `lz4 -dc`), and says which way it used.
 initramfs images are made here as initramfs-tools and dracut make them: an uncompressed early
 cpio archive, then the main cpio archive (GNU cpio, newc) through the real compressor (lz4 in
 the legacy format, `-l`, the only one the kernel unpacks). Without the tool on PATH, or with a
-damaged body, the item is "unknown" with the reason: never a silent pass.
+damaged body, the item is "unknown" with the reason: never a silent pass. Where the host has
+no decompressor for the body but has initramfs-tools' `lsinitramfs` (initramfs-tools-core),
+check lists the image with it and says so; with neither, the item is unknown.
 """
 import json
 import os
@@ -114,3 +116,53 @@ def test_a_damaged_body_is_unknown_with_the_tool_error(tmp_path, compressor):
     findings = initramfs_findings(document)
     assert findings and all(f["status"] == "unknown" and f["severity"] == "warning" for f in findings), findings
     assert f"{compressor} -dc" in findings[0]["message"] and "failed with status" in findings[0]["message"]
+
+
+# What lsinitramfs runs (it calls unmkinitramfs, which runs these by name); it decompresses an
+# xz body with `xzcat`, where check looks for `xz` itself.
+LSINITRAMFS_TOOLS = ["lsinitramfs", "unmkinitramfs", "getopt", "dd", "grep", "mktemp", "rm", "mkdir", "cpio"]
+
+
+def tool_directory(directory, names):
+    """A PATH directory holding only `names`, each a link to the host's own program."""
+    directory.mkdir()
+    for name in names:
+        found = subprocess.run(["sh", "-c", f"command -v {name}"], capture_output=True, text=True).stdout.strip()
+        if not found:
+            pytest.fail(f"{name} missing: install initramfs-tools-core, xz-utils, cpio (Tests/run.sh does)",
+                        pytrace=False)
+        (directory / name).symlink_to(found)
+    return directory
+
+
+@pytest.mark.parametrize("with_virtio", [True, False], ids=["present", "missing"])
+def test_without_the_decompressor_lsinitramfs_lists_the_image(tmp_path, with_virtio):
+    """No `xz` on check's PATH, but lsinitramfs and what it runs (xzcat among them): check
+    reads the image through lsinitramfs, names that way, and decides the items from its list,
+    which holds the early archive's files too."""
+    make_tree(tmp_path / "tree", "xz", with_virtio=with_virtio)
+    path = tool_directory(tmp_path / "bin", LSINITRAMFS_TOOLS + ["xzcat"])
+    assert not (path / "xz").exists()
+    document = check(tmp_path / "tree", path=path)
+    (line,) = document["image"]["initramfs"]
+    assert line == f"/boot/initrd.img-{KERNEL}: cpio, lsinitramfs ({path}/lsinitramfs)", line
+    findings = [(f["id"], f["severity"], f["status"]) for f in initramfs_findings(document)]
+    if with_virtio:
+        assert findings == [], document["findings"]
+    else:
+        assert findings == [("virtio.initramfs", "error", "fail")], document["findings"]
+        assert "virtio_blk" in initramfs_findings(document)[0]["message"]
+
+
+def test_with_neither_the_decompressor_nor_lsinitramfs_the_item_is_unknown(tmp_path):
+    """lsinitramfs's helpers (and xzcat) on the PATH, but neither `xz` nor lsinitramfs: no way
+    to open the xz body, so virtio.initramfs and nvme.driver are unknown, saying why."""
+    make_tree(tmp_path / "tree", "xz")
+    path = tool_directory(tmp_path / "bin", [t for t in LSINITRAMFS_TOOLS if t != "lsinitramfs"] + ["xzcat"])
+    document = check(tmp_path / "tree", path=path)
+    findings = initramfs_findings(document)
+    assert {(f["id"], f["severity"], f["status"]) for f in findings} == {
+        ("virtio.initramfs", "warning", "unknown"), ("nvme.driver", "warning", "unknown")}, findings
+    for finding in findings:
+        assert "this host has no xz and no lsinitramfs on its PATH" in finding["message"], finding["message"]
+    assert document["image"]["initramfs"] == [f"/boot/initrd.img-{KERNEL}: cpio, xz not opened"]

@@ -65,6 +65,12 @@ int osconf_openat(int directory, const char *path, int flags, uint32_t mode);
 /// fcntl(2) with a pointer argument (F_SETLK takes a `struct flock *`); variadic in C.
 int osconf_fcntl_pointer(int fd, int command, void *argument);
 
+/// The inode flags of the open file `fd` (FS_IOC_GETFLAGS, what lsattr(1) shows: `FS_IMMUTABLE_FL`
+/// 0x10, `FS_APPEND_FL` 0x20, ...) into `*flags`. A file system that keeps no flags (the ioctl
+/// fails with ENOTTY, EOPNOTSUPP or EINVAL) gives 0 and success; any other failure returns -1
+/// with errno set.
+int osconf_inode_flags(int fd, uint32_t *flags);
+
 /// The process's environment (`environ`), which Swift 6 refuses to read as a C global in
 /// Embedded Swift (shared mutable state); posix_spawn(3) hands it to the child.
 char **osconf_environ(void);

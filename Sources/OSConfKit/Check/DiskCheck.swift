@@ -19,7 +19,9 @@ struct DiskCheck: Sendable {
         var head = "\(layout.format.rawValue), \(DiskPartition.size(layout.size))"
         guard layout.format == .raw else { return [head] }
         head += ", \(layout.table == .none ? "no partition table" : layout.table.rawValue)"
-        if layout.table != .none { head += ", MBR boot code \(layout.bootCode.rawValue)" }
+        if layout.table != .none {
+            head += ", \(layout.sectorSize)-byte sectors, MBR boot code \(layout.bootCode.rawValue)"
+        }
         if let whole = layout.wholeDisk {
             head += ", whole-disk \(whole.type)" + (whole.uuid.map { " UUID=\($0)" } ?? "")
         }

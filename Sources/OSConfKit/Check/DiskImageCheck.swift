@@ -8,7 +8,7 @@ public struct DiskImageCheck: Sendable {
     public let path: String
     /// Which import the severities are for.
     public let profile: CheckProfile
-    /// The file system the mounted root tree is read through.
+    /// The file system the image file and the mounted root tree are read through.
     public let fileSystem: any FileSystem
     /// The host's `PATH`, where `mount`, the decompressors and `lsinitramfs` are looked for.
     public let hostPath: String?
@@ -23,9 +23,14 @@ public struct DiskImageCheck: Sendable {
 
     /// The report; throws when the image cannot be opened (missing, unreadable, not a regular file).
     public func run() throws(SystemError) -> CheckReport {
-        let file = try DiskImageFile(path: path)
-        let layout = DiskLayout(size: file.size, read: file.read)
-        file.close()
+        let (image, size) = try imageFile()
+        // Reads through the file system's one block reader (opened read-only, without
+        // blocking, the type checked on the descriptor); a read that fails later gives no
+        // bytes, which the layout reports as what it could not parse.
+        let layout = DiskLayout(size: size) { offset, count in
+            guard offset >= 0, count > 0, offset < size else { return [] }
+            return (try? fileSystem.readBlocks(at: image, offset: offset, count: min(count, size - offset))) ?? []
+        }
         let disk = DiskCheck(path: path, layout: layout, profile: profile)
         var observations = disk.observations()
         var facts = CheckFacts(
@@ -61,6 +66,30 @@ public struct DiskImageCheck: Sendable {
         facts.disk = disk.facts
         let findings = ImageCheck.ordered(treeFindings + observations.compactMap { $0.finding(in: profile) })
         return CheckReport(profile: profile, root: path, facts: facts, findings: findings)
+    }
+
+    /// The image file's path with a final symbolic link followed (`disk.raw ->
+    /// build/disk-1.raw`, at most ``RootDirectory/linkLimit`` links, as open(2) follows them),
+    /// and its size; fails with `ENOENT`, `ELOOP`, `EISDIR` for a directory or `EINVAL` for
+    /// anything but a regular file, and with the errno of opening it (`EACCES`) before any
+    /// byte is parsed, so an unreadable image is never taken for an empty disk.
+    private func imageFile() throws(SystemError) -> (path: String, size: Int) {
+        var current = path
+        for _ in 0...RootDirectory.linkLimit {
+            guard let status = try fileSystem.status(at: current) else { throw SystemError(.read, path, .noSuchFile) }
+            switch status.type {
+            case .symbolicLink:
+                let target = try fileSystem.readLink(at: current)
+                current = target.hasPrefix("/") ? target : FilePath.join(FilePath.directory(of: current), target)
+                continue
+            case .regular:
+                _ = try fileSystem.readBlocks(at: current, offset: 0, count: 1)
+                return (current, status.size)
+            case .directory: throw SystemError(.read, path, .isDirectory)
+            case .other: throw SystemError(.read, path, .notRegularFile)
+            }
+        }
+        throw SystemError(.read, path, .tooManyLinks)
     }
 
     private func treeCheck(_ directory: String) -> ImageCheck? {

@@ -35,13 +35,17 @@ struct DiskLayout: Sendable, Hashable {
         case other
     }
 
-    /// A sector of the MBR and the GPT: 512 bytes (4 KiB-sector images are not handled).
-    static let sector = 512
+    /// The logical sector sizes a GPT is laid out for: the UEFI specification puts its header
+    /// at LBA 1, so at byte 512, or at byte 4096 on a disk of 4 KiB logical sectors ("4Kn").
+    static let sectorSizes = [512, 4096]
 
     var format: Format
     /// The image file's size in bytes: the virtual disk size for a raw image.
     var size: Int
     var table: Table = .none
+    /// The logical sector size every LBA counts in: 4096 for a GPT whose header is at byte
+    /// 4096, else 512 (an MBR alone does not say; its LBAs are read as 512-byte sectors).
+    var sectorSize = 512
     var bootCode: BootCode = .none
     var partitions: [DiskPartition] = []
     /// A whole-disk file system (no partition table), if one is there.
@@ -117,7 +121,7 @@ struct DiskLayout: Sendable, Hashable {
                 let first = head.little(entry + 8, 4), let count = head.little(entry + 12, 4), count != 0
             else { continue }
             let partition = mbrPartition(
-                number: index + 1, type: UInt8(type), start: Int(first) * Self.sector, sectors: Int(count),
+                number: index + 1, type: UInt8(type), start: Int(first) * sectorSize, sectors: Int(count),
                 signature: signature)
             partitions.append(partition)
             if partition.kind == .extended { readLogical(extended: partition.start, signature: signature, read: read) }
@@ -129,7 +133,7 @@ struct DiskLayout: Sendable, Hashable {
     {
         let hex = DiskBytes.hex(type)
         return DiskPartition(
-            number: number, start: start, size: sectors * Self.sector, type: "0x" + hex,
+            number: number, start: start, size: sectors * sectorSize, type: "0x" + hex,
             kind: DiskPartition.kind(mbr: type),
             partitionUUID: signature.map { "\($0)-\(String(number).leftPadded(to: 2))" })
     }
@@ -140,7 +144,7 @@ struct DiskLayout: Sendable, Hashable {
         var ebr = extended
         var number = 5
         while number < 5 + 128 {
-            let bytes = DiskBytes(bytes: read(ebr, Self.sector), base: ebr)
+            let bytes = DiskBytes(bytes: read(ebr, sectorSize), base: ebr)
             guard bytes.little(ebr + 510, 2) == 0xAA55 else {
                 problems.append("the extended boot record at byte \(ebr) has no signature")
                 return
@@ -150,28 +154,33 @@ struct DiskLayout: Sendable, Hashable {
             {
                 partitions.append(
                     mbrPartition(
-                        number: number, type: UInt8(type), start: ebr + Int(first) * Self.sector, sectors: Int(count),
+                        number: number, type: UInt8(type), start: ebr + Int(first) * sectorSize, sectors: Int(count),
                         signature: signature))
                 number += 1
             }
             guard let next = bytes.little(ebr + 462 + 8, 4), next != 0 else { return }
-            let following = extended + Int(next) * Self.sector
+            let following = extended + Int(next) * sectorSize
             guard following > ebr else { return }
             ebr = following
         }
     }
 
-    /// The GPT header at LBA 1 (`EFI PART`) and its partition entries.
+    /// The GPT header at LBA 1 (`EFI PART`, at byte 512 or 4096: that is the sector size)
+    /// and its partition entries.
     private mutating func readGPT(_ head: DiskBytes, read: (Int, Int) -> [UInt8]) {
-        let header = Self.sector
-        guard head.has("EFI PART", at: header), let entriesLBA = head.little(header + 72, 8),
-            let count = head.little(header + 80, 4), let entrySize = head.little(header + 84, 4), entrySize >= 128,
-            count <= 1024, entriesLBA < UInt64(Int.max / Self.sector)
+        guard let size = Self.sectorSizes.first(where: { head.has("EFI PART", at: $0) }) else {
+            problems.append("the protective MBR announces a GPT, but LBA 1 (byte 512 or 4096) holds no GPT header")
+            return
+        }
+        sectorSize = size
+        guard let entriesLBA = head.little(size + 72, 8), let count = head.little(size + 80, 4),
+            let entrySize = head.little(size + 84, 4), entrySize >= 128, count <= 1024,
+            entriesLBA < UInt64(Int.max / size)
         else {
             problems.append("the protective MBR announces a GPT, but LBA 1 holds no valid GPT header")
             return
         }
-        let start = Int(entriesLBA) * Self.sector
+        let start = Int(entriesLBA) * size
         let bytes = DiskBytes(bytes: read(start, Int(count * entrySize)), base: start)
         for index in 0..<Int(count) {
             let entry = start + index * Int(entrySize)
@@ -180,11 +189,11 @@ struct DiskLayout: Sendable, Hashable {
                 return
             }
             guard type != "00000000-0000-0000-0000-000000000000", let first = bytes.little(entry + 32, 8),
-                let last = bytes.little(entry + 40, 8), last >= first, last < UInt64(Int.max / Self.sector)
+                let last = bytes.little(entry + 40, 8), last >= first, last < UInt64(Int.max / size)
             else { continue }
             partitions.append(
                 DiskPartition(
-                    number: index + 1, start: Int(first) * Self.sector, size: Int(last - first + 1) * Self.sector,
+                    number: index + 1, start: Int(first) * size, size: Int(last - first + 1) * size,
                     type: type.uppercased(), kind: DiskPartition.kind(gpt: type.uppercased()),
                     partitionUUID: bytes.guid(entry + 16)))
         }

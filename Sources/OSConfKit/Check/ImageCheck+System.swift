@@ -33,7 +33,8 @@ extension ImageCheck {
 
     private func accounts() -> [CheckObservation] {
         var result: [CheckObservation] = []
-        switch TreeText.read("/etc/shadow", in: tree, limit: 1 << 20) {
+        let shadow = TreeText.read("/etc/shadow", in: tree, limit: 1 << 20)
+        switch shadow {
         case .missing:
             result.append(
                 CheckObservation(
@@ -44,6 +45,13 @@ extension ImageCheck {
         case .text: break
         }
         let passwd = TreeText.read("/etc/passwd", in: tree)
+        // A file already reported unreadable is not reported twice.
+        let unread = [("/etc/shadow", shadow), ("/etc/passwd", passwd)].compactMap { path, text -> String? in
+            if case .unreadable = text { return path }
+            return nil
+        }
+        result += ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"].filter { !unread.contains($0) }
+            .compactMap(lockedAccountFile)
         if case .unreadable(let reason) = passwd {
             result.append(unreadable(.shadowWritable, "/etc/passwd", reason))
         } else if !passwd.meaningfulLines.contains(where: {
@@ -71,6 +79,30 @@ extension ImageCheck {
                     fix: "install the shadow utilities (passwd package)"))
         }
         return result
+    }
+
+    /// The password reset rewrites the account files (a new file renamed over the old, or in
+    /// place): an immutable or append-only flag (chattr +i, +a) makes either fail, even as root
+    /// [S5, T3]. A missing file is not this check's (shadow and passwd are reported above;
+    /// group and gshadow may be absent); flags that cannot be read are unknown.
+    private func lockedAccountFile(_ path: String) -> CheckObservation? {
+        let flags: InodeFlags
+        do {
+            flags = try tree.fileSystem.inodeFlags(at: try TreeText.hostPath(path, in: tree))
+        } catch {
+            guard error.errno != .noSuchFile && error.errno != .notDirectory else { return nil }
+            return CheckObservation(
+                item: .shadowWritable, status: .unknown,
+                message: "cannot read the inode flags of \(path) (\(error.reason)), so this is undecided",
+                file: path, fix: "run check as root on a file system that lsattr can read")
+        }
+        let set = [(InodeFlags.immutable, "immutable (chattr +i)"), (.appendOnly, "append-only (chattr +a)")]
+            .filter { flags.contains($0.0) }.map { $0.1 }
+        guard !set.isEmpty else { return nil }
+        return CheckObservation(
+            item: .shadowWritable,
+            message: "\(path) is \(set.joined(separator: " and ")): the password cannot be written", file: path,
+            fix: "chattr -i -a \(path)")
     }
 
     private func firewall() -> [CheckObservation] {

@@ -9,15 +9,18 @@ enum TreeText: Sendable, Hashable {
     /// Reads `path` of `tree` (at most `limit` bytes; a larger file is unreadable).
     static func read(_ path: String, in tree: RootTree, limit: Int = 4 << 20) -> TreeText {
         do {
-            // Reads never follow a link in the last component; a link (/etc/os-release ->
-            // ../usr/lib/os-release) is resolved inside the tree first.
-            var hostPath = tree.path(path)
-            if tree.type(path) == .symbolicLink { hostPath = try tree.realPath(path) }
-            let bytes = try tree.fileSystem.readFile(at: hostPath, limit: limit)
+            let bytes = try tree.fileSystem.readFile(at: try hostPath(path, in: tree), limit: limit)
             return .text(String(decoding: bytes, as: UTF8.self))
         } catch {
             return error.errno == .noSuchFile || error.errno == .notDirectory ? .missing : .unreadable(error.reason)
         }
+    }
+
+    /// The host path to read the tree's `path` at. Reads never follow a link in the last
+    /// component; a link (/etc/os-release -> ../usr/lib/os-release) is resolved inside the
+    /// tree first.
+    static func hostPath(_ path: String, in tree: RootTree) throws(SystemError) -> String {
+        tree.type(path) == .symbolicLink ? try tree.realPath(path) : tree.path(path)
     }
 
     /// The text, or nil when missing or unreadable.

@@ -36,6 +36,12 @@ public protocol FileSystem: AnyObject, Sendable {
     /// once), never following the last component, the type checked on the descriptor; any other
     /// type fails with ``Errno/notRegularFile``. Fewer bytes at the end of the device.
     func readBlocks(at path: String, offset: Int, count: Int) throws(SystemError) -> [UInt8]
+    /// The inode flags (chattr(1)) of a regular file, opened the way ``readFile(at:limit:)``
+    /// opens it (no blocking, the last component not followed, the type checked before and
+    /// after the open). Empty on a file system that keeps no flags; fails with the errno of the
+    /// open or of FS_IOC_GETFLAGS otherwise, `ENOENT` when nothing is there. Fakes hold no flags
+    /// (the default).
+    func inodeFlags(at path: String) throws(SystemError) -> InodeFlags
     /// Creates a new file (never an existing one) with exactly `mode`, open for writing.
     func createFile(at path: String, mode: UInt32) throws(SystemError) -> FileDescriptor
     func write(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws(SystemError)
@@ -74,6 +80,12 @@ extension FileSystem {
     }
 
     public func realPath(_ path: String) throws(SystemError) -> String { path }
+
+    /// Fakes hold no flags: those of a file they hold are empty.
+    public func inodeFlags(at path: String) throws(SystemError) -> InodeFlags {
+        guard try fileType(at: path) != nil else { throw SystemError(.open, path, .noSuchFile) }
+        return []
+    }
 
     /// Fakes hold no devices: the bytes of a regular file of up to 16 MiB.
     public func readBlocks(at path: String, offset: Int, count: Int) throws(SystemError) -> [UInt8] {

@@ -1,3 +1,5 @@
+import CShim
+
 /// ``FileSystem`` on the real kernel, with every call retried on `EINTR`.
 ///
 /// Unconfined (``init()``), paths go to the kernel as they are. Confined to a tree
@@ -91,26 +93,13 @@ public final class SystemFileSystem: FileSystem {
 
     /// The one way a file is opened for reading: never blocking in open (a FIFO or a device
     /// on a partition anyone could write must not stall a boot), never following the last
-    /// component, and its type checked on the open descriptor, so what is read is what was
-    /// checked.
-    ///
-    /// The type is checked first without opening (lstat): opening a device runs its driver (a
-    /// tape rewinds, a modem hangs up) and opening a FIFO can wake a writer waiting on it, so
-    /// what is not a regular file is refused before any open. The check on the descriptor
-    /// stays for a file swapped in between the two.
+    /// component, and its type checked before the open and on the open descriptor, so what is
+    /// read is what was checked (``openRegularFile(_:_:)``).
     public func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8] {
         let location = try locate(path, for: .open)
         defer { location.release() }
-        var before = stat()
-        if fstatat(location.directory, location.name, &before, AT_SYMLINK_NOFOLLOW) == 0,
-            before.st_mode & S_IFMT != S_IFLNK
-        {
-            // A link is left to the open, whose O_NOFOLLOW refuses it with its own error.
-            try Self.requireRegularFile(before.st_mode, path)
-        }
-        let (fd, mode) = try Self.openForReading(location, path)
+        let fd = try Self.openRegularFile(location, path)
         defer { _ = systemClose(fd) }
-        try Self.requireRegularFile(mode, path)
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
@@ -122,6 +111,43 @@ public final class SystemFileSystem: FileSystem {
             result += chunk[0..<count]
             if result.count > limit { throw SystemError(.read, path, .fileTooLarge) }
         }
+    }
+
+    /// FS_IOC_GETFLAGS on the file opened as ``readFile(at:limit:)`` opens it: a device is
+    /// never opened (its driver would run), a link never followed.
+    public func inodeFlags(at path: String) throws(SystemError) -> InodeFlags {
+        let location = try locate(path, for: .open)
+        defer { location.release() }
+        let fd = try Self.openRegularFile(location, path)
+        defer { _ = systemClose(fd) }
+        var flags: UInt32 = 0
+        guard osconf_inode_flags(fd, &flags) == 0 else { throw SystemError(.stat, path, .current) }
+        return InodeFlags(rawValue: flags)
+    }
+
+    /// Opens the regular file at the last name of `location` for reading; the descriptor is
+    /// the caller's to close.
+    ///
+    /// The type is checked first without opening (lstat): opening a device runs its driver (a
+    /// tape rewinds, a modem hangs up) and opening a FIFO can wake a writer waiting on it, so
+    /// what is not a regular file is refused before any open. The check on the descriptor
+    /// stays for a file swapped in between the two.
+    private static func openRegularFile(_ location: Location, _ path: String) throws(SystemError) -> Int32 {
+        var before = stat()
+        if fstatat(location.directory, location.name, &before, AT_SYMLINK_NOFOLLOW) == 0,
+            before.st_mode & S_IFMT != S_IFLNK
+        {
+            // A link is left to the open, whose O_NOFOLLOW refuses it with its own error.
+            try requireRegularFile(before.st_mode, path)
+        }
+        let (fd, mode) = try openForReading(location, path)
+        do {
+            try requireRegularFile(mode, path)
+        } catch {
+            _ = systemClose(fd)
+            throw error
+        }
+        return fd
     }
 
     /// Up to `count` bytes at `offset` of a block device or regular file: a superblock, for
@@ -330,7 +356,8 @@ public final class SystemFileSystem: FileSystem {
         default: type = .other
         }
         return FileStatus(
-            type: type, mode: UInt32(info.st_mode & 0o7777), owner: FileOwner(user: info.st_uid, group: info.st_gid))
+            type: type, mode: UInt32(info.st_mode & 0o7777), owner: FileOwner(user: info.st_uid, group: info.st_gid),
+            size: Int(info.st_size))
     }
 
     public func changeOwner(_ file: FileDescriptor, path: String, owner: FileOwner) throws(SystemError) {

@@ -53,6 +53,7 @@ final class FaultyFileSystem: FileSystem {
     func readFile(at path: String, limit: Int) throws(SystemError) -> [UInt8] {
         try base.readFile(at: path, limit: limit)
     }
+    func inodeFlags(at path: String) throws(SystemError) -> InodeFlags { try base.inodeFlags(at: path) }
     func createFile(at path: String, mode: UInt32) throws(SystemError) -> FileDescriptor {
         try step(.create, path)
         return try base.createFile(at: path, mode: mode)

@@ -186,7 +186,9 @@ final class MemoryFileSystem: FileSystem {
 
     func status(at path: String) throws(SystemError) -> FileStatus? {
         state.withLock { state in
-            state.entries[path].map { FileStatus(type: $0.type, mode: $0.mode, owner: FileOwner(user: 0, group: 0)) }
+            state.entries[path].map {
+                FileStatus(type: $0.type, mode: $0.mode, owner: FileOwner(user: 0, group: 0), size: $0.contents.count)
+            }
         }
     }
 
