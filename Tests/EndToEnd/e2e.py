@@ -292,8 +292,9 @@ def tree_for(name):
         # FOREIGN_INITRD_MODULES, made once, by the kernel's postinst (`update-initramfs -c`,
         # which ignores update_initramfs=no); initramfs-tools' own postinst and its trigger,
         # configured later, would make it all over again (`-u`). The first stage unpacked no
-        # initramfs-tools: the two conffiles written here before dpkg knows them are kept
-        # (confold), the packaged ones land beside them as .dpkg-dist and are put back after.
+        # initramfs-tools, so the files are written here before dpkg knows them: dpkg keeps
+        # the conffile update-initramfs.conf (confold; the packaged one lands beside it as
+        # .dpkg-dist), and initramfs-tools-core's postinst writes `modules` only when missing.
         initramfs = os.path.join(building, "etc/initramfs-tools")
         write(os.path.join(initramfs, "conf.d/e2e-modules-list"), "MODULES=list\n")
         write(os.path.join(initramfs, "modules"), "".join(m + "\n" for m in FOREIGN_INITRD_MODULES))
@@ -307,19 +308,7 @@ def tree_for(name):
         for entry in ("e2e-confold", "e2e-excludes"):
             os.unlink(os.path.join(dpkg_cfg, entry))
         if result.returncode == 0:
-            for conffile in ("modules", "update-initramfs.conf"):
-                shipped = os.path.join(initramfs, conffile + ".dpkg-dist")
-                if os.path.exists(shipped):
-                    os.replace(shipped, os.path.join(initramfs, conffile))
-                else:
-                    log(f"tree {name}: no {shipped}: etc/initramfs-tools/{conffile} stays as written here")
-            set_conf(os.path.join(initramfs, "update-initramfs.conf"), "update_initramfs", "yes")
-            # The tree's initramfs-tools as shipped, plus the module list (a guest's own
-            # update-initramfs keeps the small initrd).
-            with open(os.path.join(initramfs, "modules")) as f:
-                listed = f.read().split()
-            with open(os.path.join(initramfs, "modules"), "a") as f:
-                f.write("".join(m + "\n" for m in FOREIGN_INITRD_MODULES if m not in listed))
+            finish_initramfs_config(building)
         initrds = [n for n in os.listdir(os.path.join(building, "boot")) if n.startswith("initrd.img-")]
         log(f"tree {name}: second stage under qemu-{ARCHES[flavour.arch].qemu_user} done after "
             f"{time.monotonic() - started:.0f}s (status {result.returncode}); initrd "
@@ -360,6 +349,21 @@ def tree_for(name):
     os.rename(building, path)
     log(f"tree {name} built in {time.monotonic() - started:.0f}s")
     return path
+
+
+def finish_initramfs_config(tree):
+    """After a foreign tree's second stage: its initramfs-tools configuration as the packages
+    ship it (update-initramfs.conf from dpkg's .dpkg-dist; `modules` as initramfs-tools-core's
+    postinst makes it from its template) plus FOREIGN_INITRD_MODULES in `modules`; the conf.d
+    file with MODULES=list stays, so that a guest's own update-initramfs keeps the small initrd."""
+    initramfs = os.path.join(tree, "etc/initramfs-tools")
+    conf = os.path.join(initramfs, "update-initramfs.conf")
+    if os.path.exists(conf + ".dpkg-dist"):
+        os.replace(conf + ".dpkg-dist", conf)
+    set_conf(conf, "update_initramfs", "yes")
+    with open(os.path.join(tree, "usr/share/initramfs-tools/modules")) as f:
+        template = [line for line in f.read().splitlines(keepends=True) if not line.startswith("###")]
+    write(os.path.join(initramfs, "modules"), "".join(template + [m + "\n" for m in FOREIGN_INITRD_MODULES]))
 
 
 def set_conf(path, key, value):
