@@ -128,3 +128,25 @@ struct InitramfsDecompressorTests {
         #expect(failed.status == 1 && failed.errorLine.contains("/nonexistent/file"))
     }
 }
+
+@Suite("check: dracut's lsinitrd listing read for paths")
+struct LsinitrdListingTests {
+    @Test(
+        "an ls -l line gives its path, a link's without its target; header lines give none",
+        arguments: [
+            (
+                "-rw-r--r--   1 root     root        58305 Jul  2 13:50 usr/lib/modules/6.1.0/virtio_blk.ko",
+                "usr/lib/modules/6.1.0/virtio_blk.ko"
+            ),
+            ("drwxr-xr-x   7 root     root            0 Mar  2  2025 .", "."),
+            ("lrwxrwxrwx   1 root     root            7 Nov 30 19:19 bin -> usr/bin", "bin"),
+            ("-rw-r--r--   1 root     root            9 Nov 30 19:19 etc/a name", "etc/a name"),
+            ("Image: /boot/initrd.img-6.1.0-50-amd64: 35M", nil),
+            ("========================================================================", nil),
+            ("dracut modules:", nil),
+            ("Version: dracut-059-4", nil),
+        ] as [(String, String?)])
+    func listedPath(line: String, path: String?) {
+        #expect(ImageCheck.listedPath(Substring(line)) == path)
+    }
+}

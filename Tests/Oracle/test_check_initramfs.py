@@ -103,7 +103,7 @@ def test_without_the_tool_the_item_is_unknown(tmp_path, compressor):
     statuses = {(f["id"], f["status"], f["severity"]) for f in initramfs_findings(document)}
     assert ("virtio.initramfs", "unknown", "warning") in statuses, document["findings"]
     message = next(f["message"] for f in initramfs_findings(document) if f["id"] == "virtio.initramfs")
-    assert f"no {compressor} and no lsinitramfs" in message, message
+    assert f"no {compressor}, no lsinitramfs and no lsinitrd" in message, message
     assert document["image"]["initramfs"] == [f"/boot/initrd.img-{KERNEL}: cpio, {compressor} not opened"]
 
 
@@ -129,23 +129,31 @@ def tool_directory(directory, names):
     for name in names:
         found = subprocess.run(["sh", "-c", f"command -v {name}"], capture_output=True, text=True).stdout.strip()
         if not found:
-            pytest.fail(f"{name} missing: install initramfs-tools-core, xz-utils, cpio (Tests/run.sh does)",
+            pytest.fail(f"{name} missing: install initramfs-tools-core, dracut-core, xz-utils, cpio (Tests/run.sh does)",
                         pytrace=False)
         (directory / name).symlink_to(found)
     return directory
 
 
+# What dracut's lsinitrd runs for an xz image (traced with strace): it decompresses with
+# `xzcat`, and works without `xz` itself.
+LSINITRD_TOOLS = ["lsinitrd", "cpio", "du", "getopt", "mktemp", "rm", "sort", "uname", "cat"]
+
+
+@pytest.mark.parametrize("lister,tools", [("lsinitramfs", LSINITRAMFS_TOOLS), ("lsinitrd", LSINITRD_TOOLS)],
+                         ids=["lsinitramfs", "lsinitrd"])
 @pytest.mark.parametrize("with_virtio", [True, False], ids=["present", "missing"])
-def test_without_the_decompressor_lsinitramfs_lists_the_image(tmp_path, with_virtio):
-    """No `xz` on check's PATH, but lsinitramfs and what it runs (xzcat among them): check
-    reads the image through lsinitramfs, names that way, and decides the items from its list,
-    which holds the early archive's files too."""
+def test_without_the_decompressor_a_lister_lists_the_image(tmp_path, with_virtio, lister, tools):
+    """No `xz` on check's PATH, but initramfs-tools' lsinitramfs, or (a Fedora or RHEL build
+    host) only dracut's lsinitrd, with what each runs (xzcat among it): check reads the image
+    through that lister, names that way, and decides the items from its list, which holds the
+    early archive's files too."""
     make_tree(tmp_path / "tree", "xz", with_virtio=with_virtio)
-    path = tool_directory(tmp_path / "bin", LSINITRAMFS_TOOLS + ["xzcat"])
-    assert not (path / "xz").exists()
+    path = tool_directory(tmp_path / "bin", tools + ["xzcat"])
+    assert not (path / "xz").exists() and (lister == "lsinitramfs") == (path / "lsinitramfs").exists()
     document = check(tmp_path / "tree", path=path)
     (line,) = document["image"]["initramfs"]
-    assert line == f"/boot/initrd.img-{KERNEL}: cpio, lsinitramfs ({path}/lsinitramfs)", line
+    assert line == f"/boot/initrd.img-{KERNEL}: cpio, {lister} ({path}/{lister})", line
     findings = [(f["id"], f["severity"], f["status"]) for f in initramfs_findings(document)]
     if with_virtio:
         assert findings == [], document["findings"]
@@ -164,5 +172,7 @@ def test_with_neither_the_decompressor_nor_lsinitramfs_the_item_is_unknown(tmp_p
     assert {(f["id"], f["severity"], f["status"]) for f in findings} == {
         ("virtio.initramfs", "warning", "unknown"), ("nvme.driver", "warning", "unknown")}, findings
     for finding in findings:
-        assert "this host has no xz and no lsinitramfs on its PATH" in finding["message"], finding["message"]
+        assert "this host has no xz, no lsinitramfs and no lsinitrd on its PATH" in finding["message"], \
+            finding["message"]
     assert document["image"]["initramfs"] == [f"/boot/initrd.img-{KERNEL}: cpio, xz not opened"]
+

@@ -112,14 +112,16 @@ extension ImageCheck {
             CheckObservation(
                 item: item, status: .unknown,
                 message: "\(what): not in the uncompressed part; the \(compression) main archive is not opened "
-                    + "(this host has no \(InitramfsDecompressor.tools[compression] ?? compression) and no "
-                    + "lsinitramfs on its PATH), \(initramfsHint())",
+                    + "(this host has no \(InitramfsDecompressor.tools[compression] ?? compression), no "
+                    + "lsinitramfs and no lsinitrd on its PATH), \(initramfsHint())",
                 file: image, fix: "verify with lsinitramfs or lsinitrd; if missing: " + fix)
         ]
     }
 
     /// Reads `image` (nil: none): gzip here, other compressions with the host's tools on
-    /// `hostPath`; when it has none for the format, the host's `lsinitramfs` lists the image.
+    /// `hostPath`; when it has none for the format, the host's initramfs lister lists the
+    /// image: initramfs-tools' `lsinitramfs`, else dracut's `lsinitrd` (a Fedora or RHEL build
+    /// host has only the second). Each lists every archive of the image, the early ones too.
     static func readInitramfs(_ image: String?, tree: RootTree, hostPath: String?) -> InitramfsContents {
         guard let image else { return .absent }
         let realPath: String
@@ -131,15 +133,30 @@ extension ImageCheck {
             return .unreadable(path: image, reason: error.reason)
         }
         var archive = InitramfsArchive(bytes: bytes, decompressor: .host(searchPath: hostPath))
-        if archive.compressedRest != nil, let lister = HostProgram.find("lsinitramfs", searchPath: hostPath),
-            let run = try? lister.run([realPath], limit: 64 << 20), run.status == 0, !run.overflowed
-        {
-            // lsinitramfs lists every archive of the image, the early ones too.
-            archive.names = String(decoding: run.output, as: UTF8.self).split(separator: "\n").map(String.init)
-            archive.readWith.append("lsinitramfs (\(lister.path))")
+        for name in ["lsinitramfs", "lsinitrd"] where archive.compressedRest != nil {
+            guard let lister = HostProgram.find(name, searchPath: hostPath),
+                let run = try? lister.run([realPath], limit: 64 << 20), run.status == 0, !run.overflowed
+            else { continue }
+            let lines = String(decoding: run.output, as: UTF8.self).split(separator: "\n")
+            // lsinitramfs prints one path a line; lsinitrd a header, then `ls -l` lines.
+            archive.names = name == "lsinitramfs" ? lines.map(String.init) : lines.compactMap(listedPath)
+            archive.readWith.append("\(name) (\(lister.path))")
             archive.compressedRest = nil
         }
         return .read(path: image, archive: archive)
+    }
+
+    /// The path of one `ls -l` line of dracut's `lsinitrd` (`-rw-r--r--   1 root root 58305
+    /// Jul  2 13:50 usr/lib/modules/…/virtio_blk.ko`: the ninth field on, a link's ` -> target`
+    /// dropped), or nil for its header lines.
+    static func listedPath(_ line: Substring) -> String? {
+        let fields = line.split(separator: " ")
+        guard fields.count >= 9, let mode = fields.first, mode.count == 10,
+            let type = mode.first, "-dlcbps".contains(type)
+        else { return nil }
+        let path = fields[8...].joined(separator: " ")
+        guard type == "l", let arrow = path.firstRange(of: " -> ") else { return path }
+        return String(path[..<arrow.lowerBound])
     }
 
     /// What the initramfs generator's configuration says about drivers it takes.
