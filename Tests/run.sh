@@ -48,6 +48,15 @@ say "end-to-end image trees: building in the background (log $TREES_LOG)"
 bash Tests/EndToEnd/run.sh --trees >"$TREES_LOG" 2>&1 &
 trees_pid=$!
 
+# finish_background PID LOG WHAT: waits for a step started in the background, shows its
+# output, and fails the test command when it failed.
+finish_background() {
+    local status=0
+    wait "$1" || status=$?
+    cat "$2"
+    [ "$status" = 0 ] || { say "FAILED: $3 ($status)"; exit 1; }
+}
+
 say "swift format lint"
 swift format lint --strict -r Sources Tests Package.swift
 
@@ -85,8 +94,7 @@ say "Embedded Swift: the x86_64 and aarch64 binaries from the same sources, the 
 # test_no_blocking_random.py (oracle suites below) traces both Embedded binaries. The aarch64
 # one is release.sh's (from its tarball: built once), the x86_64 one was built in the
 # background above.
-wait "$embedded_pid" || { cat "$EMBEDDED/build.log"; say "FAILED: the Embedded x86_64 build"; exit 1; }
-cat "$EMBEDDED/build.log"
+finish_background "$embedded_pid" "$EMBEDDED/build.log" "the Embedded x86_64 build"
 tar -xzf "$DIST"/osconf2seed-*-aarch64-linux.tar.gz -C "$EMBEDDED" --strip-components=1 --wildcards '*/osconf2seed'
 mv "$EMBEDDED/osconf2seed" "$EMBEDDED/osconf2seed-aarch64"
 export OSCONF2SEED_EMBEDDED_X86_64="$EMBEDDED/osconf2seed-x86_64" OSCONF2SEED_AARCH64="$EMBEDDED/osconf2seed-aarch64"
@@ -170,13 +178,6 @@ oracle() {
             --basetemp="$base/pytest" "$@" >"$log" 2>&1
     fi
 }
-# wait_oracle PID LOG WHAT: the background run's output, and its failure fails the test command.
-wait_oracle() {
-    local status=0
-    wait "$1" || status=$?
-    cat "$2"
-    [ "$status" = 0 ] || { say "FAILED: $3 ($status)"; exit 1; }
-}
 
 say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved), release and aarch64 builds"
 # test_check.py and test_check_image.py read the end-to-end image trees: they run once the
@@ -188,15 +189,12 @@ oracle "$OSCONF2SEED_AARCH64" "$AARCH64_LOG" "${SUITES[@]}" &
 aarch64_pid=$!
 oracle "$BIN" - "${SUITES[@]}"
 say "oracle suites, the aarch64 binary under qemu-user"
-wait_oracle "$aarch64_pid" "$AARCH64_LOG" "the oracle suites on the aarch64 binary"
+finish_background "$aarch64_pid" "$AARCH64_LOG" "the oracle suites on the aarch64 binary"
 
 say "fuzz target: builds with -sanitize=fuzzer,address and runs 15 s from the committed corpus"
 # Keeps Tests/Fuzz buildable and its invariants holding as the code moves; longer runs:
 # bash Tests/Fuzz/run.sh SECONDS. The script fails on any crash or sanitizer report.
-fuzz_status=0
-wait "$fuzz_pid" || fuzz_status=$?
-cat "$FUZZ_LOG"
-[ "$fuzz_status" = 0 ] || { say "FAILED: the fuzz target ($fuzz_status)"; exit 1; }
+finish_background "$fuzz_pid" "$FUZZ_LOG" "the fuzz target"
 
 say "the end-to-end image trees (started in the background above)"
 # A tree that failed to build is built again by the suite, whose scenarios then fail with
@@ -224,7 +222,7 @@ aarch64_pid=$!
 # the arm64 tree, which then runs boot --root there): once is enough.
 oracle "$BIN" - Tests/Oracle/test_check.py Tests/Oracle/test_check_image.py Tests/Oracle/test_arm64_tree.py
 say "check on the real trees and disks, the aarch64 binary under qemu-user"
-wait_oracle "$aarch64_pid" "$CHECK_LOG" "test_check.py on the aarch64 binary"
+finish_background "$aarch64_pid" "$CHECK_LOG" "test_check.py on the aarch64 binary"
 
 say "end-to-end: Debian 11/12/13 images booted under QEMU (Tests/EndToEnd)"
 OSCONF2SEED="$BIN" OSCONF2SEED_DEB="$DEB" bash Tests/EndToEnd/run.sh
