@@ -2,10 +2,10 @@
 # Runs every test of osconf2seed on a Debian 12 machine, installing what the tests need.
 #   bash Tests/run.sh
 # Steps: install the real readers from Debian's packages, lint, unit tests (Swift Testing),
-# the static release build and the release artifacts, the Embedded Swift builds (x86_64 and
-# aarch64), packaging, the oracle suites (real cloud-init, netplan, ifupdown, ...) on the
-# release build and on the aarch64 binary, fuzzing, `check` on real image trees and disks,
-# and the end-to-end boots under QEMU (which install their own tools). The 2-core machine's
+# the README's static SwiftPM build, the release artifacts (both binaries built with Embedded
+# Swift), packaging, the oracle suites (real cloud-init, netplan, ifupdown, ...) on the x86_64
+# and the aarch64 release binaries, fuzzing, `check` on real image trees and disks, and the
+# end-to-end boots under QEMU (which install their own tools). The 2-core machine's
 # second core is kept busy: builds that compile one module at a time run beside other steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,74 +57,100 @@ finish_background() {
     [ "$status" = 0 ] || { say "FAILED: $3 ($status)"; exit 1; }
 }
 
+# oracle BINARY LOG TESTS...: one pytest run of the oracle suites (Tests/Oracle) against
+# BINARY, with a pytest directory of its own; LOG "-" for the terminal. Debian's own python3:
+# the one the cloud-init package installs into.
+oracle() {
+    local binary=$1 log=$2
+    shift 2
+    local base
+    base=$(mktemp -d)
+    if [ "$log" = - ]; then
+        OSCONF2SEED="$binary" OSCONF2SEED_X86_64="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+            --basetemp="$base/pytest" "$@"
+    else
+        OSCONF2SEED="$binary" OSCONF2SEED_X86_64="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+            --basetemp="$base/pytest" "$@" >"$log" 2>&1
+    fi
+}
+
+
 say "swift format lint"
 swift format lint --strict -r Sources Tests Package.swift
 
 say "unit tests"
 swift build --build-tests
 
-# The x86_64 Embedded Swift build (below) compiles one module at a time on one core: it runs
-# beside the unit tests and the release build. Its templates must be byte-identical to the
-# ones SwiftPM generated for the build just made.
-EMBEDDED=$(mktemp -d)
-say "Embedded Swift x86_64 build: in the background (log $EMBEDDED/build.log)"
-OSCONF2SEED_SWIFTPM_RESOURCES="$(swift build --show-bin-path)/OSConfTemplates.build/DerivedSources/embedded_resources.swift" \
-    bash contrib/build-embedded.sh x86_64 "$EMBEDDED/osconf2seed-x86_64" >"$EMBEDDED/build.log" 2>&1 &
-embedded_pid=$!
+# The README's from-source build (SwiftPM, the Swift runtime and the C library linked in)
+# compiles one module at a time on one core: it runs beside the unit tests and release.sh, in a
+# scratch path of its own (SwiftPM locks its scratch path for the whole build).
+SWIFTPM=$(mktemp -d)
+say "static SwiftPM build (the README's set-up command): in the background (log $SWIFTPM/build.log)"
+swift build -c release --static-swift-stdlib -Xswiftc -static-executable --scratch-path "$SWIFTPM/scratch" \
+    >"$SWIFTPM/build.log" 2>&1 &
+swiftpm_pid=$!
 
 swift test --skip-build
 
-say "release build (fully static: Swift runtime and C library linked in) and the release artifacts"
-# contrib/release.sh runs the README's build command, adding only the commit for --version
-# (-Xcc -DOSCONF2SEED_COMMIT, see the script), and writes the tarball, the .deb, the .rpm and
-# SHA256SUMS into DIST; the suites below test its unstripped binary. test_static_binary.py
-# checks that it needs no dynamic loader and no shared library, and runs it in a directory
-# that holds nothing else.
+say "release artifacts: the x86_64 and aarch64 binaries built with Embedded Swift, side by side"
+# contrib/release.sh builds both with contrib/build-embedded.sh, strips them, and writes the
+# tarballs, the .debs, the .rpms and SHA256SUMS into DIST. Its templates must be
+# byte-identical to the ones SwiftPM generated for the debug build just made. The suites
+# below test the shipped binaries, taken from the tarballs: BIN (x86_64) and
+# OSCONF2SEED_AARCH64. test_static_binary.py checks that they need no dynamic loader and no
+# shared library, and runs them in a directory that holds nothing else.
 DIST=$(mktemp -d)
-bash contrib/release.sh "$DIST"
-BIN="$(swift build -c release --show-bin-path)/osconf2seed"
+OSCONF2SEED_SWIFTPM_RESOURCES="$(swift build --show-bin-path)/OSConfTemplates.build/DerivedSources/embedded_resources.swift" \
+    bash contrib/release.sh "$DIST"
 export OSCONF2SEED_DIST="$DIST"
+BINARIES=$(mktemp -d)
+chmod 0755 "$BINARIES" # test_check_image.py runs them as nobody too
+for arch in x86_64 aarch64; do
+    tar -xzf "$DIST"/osconf2seed-*-$arch-linux.tar.gz -C "$BINARIES" --strip-components=1 --wildcards '*/osconf2seed'
+    mv "$BINARIES/osconf2seed" "$BINARIES/osconf2seed-$arch"
+done
+BIN=$BINARIES/osconf2seed-x86_64
+export OSCONF2SEED_AARCH64="$BINARIES/osconf2seed-aarch64"
 
-say "Embedded Swift: the x86_64 and aarch64 binaries from the same sources, the aarch64 one run under qemu-user"
-# contrib/build-embedded.sh builds both (so no change can break Embedded mode unnoticed); its
-# templates must be byte-identical to SwiftPM's generated ones. The aarch64 binary converts
-# the shipped examples in every format under qemu-aarch64-static, and its output must equal
-# the x86_64 Embedded binary's and the release build's byte for byte, except each password
-# hash's random salt: the hashes are checked with openssl against the example's password.
-# test_no_blocking_random.py (oracle suites below) traces both Embedded binaries. The aarch64
-# one is release.sh's (from its tarball: built once), the x86_64 one was built in the
-# background above.
-finish_background "$embedded_pid" "$EMBEDDED/build.log" "the Embedded x86_64 build"
-tar -xzf "$DIST"/osconf2seed-*-aarch64-linux.tar.gz -C "$EMBEDDED" --strip-components=1 --wildcards '*/osconf2seed'
-mv "$EMBEDDED/osconf2seed" "$EMBEDDED/osconf2seed-aarch64"
-export OSCONF2SEED_EMBEDDED_X86_64="$EMBEDDED/osconf2seed-x86_64" OSCONF2SEED_AARCH64="$EMBEDDED/osconf2seed-aarch64"
+say "the SwiftPM build beside the release binaries: the same output from the same sources"
+# The static SwiftPM build (the README's set-up command, started above) and both release
+# binaries convert the shipped examples in every format, the aarch64 one under
+# qemu-aarch64-static; their outputs must be equal byte for byte, except each password hash's
+# random salt: the hashes are checked with openssl against the example's password. Then what
+# only the SwiftPM build's Swift runtime does (it aborts without /proc; it seeds its hashing
+# with a blocking getrandom unless SWIFT_DETERMINISTIC_HASHING is set, as the boot services
+# set it) is checked of that build: test_static_binary.py and test_no_proc.py.
+finish_background "$swiftpm_pid" "$SWIFTPM/build.log" "the static SwiftPM build"
+export OSCONF2SEED_SWIFTPM="$SWIFTPM/scratch/release/osconf2seed"
+COMPARE=$(mktemp -d)
 for example in classic vpc; do
     for format in nocloud ignition json; do
-        for build in release x86_64 aarch64; do
+        for build in swiftpm x86_64 aarch64; do
             case $build in
-            release) run=("$BIN") ;;
-            x86_64) run=("$OSCONF2SEED_EMBEDDED_X86_64") ;;
+            swiftpm) run=("$OSCONF2SEED_SWIFTPM") ;;
+            x86_64) run=("$BIN") ;;
             aarch64) run=(qemu-aarch64-static "$OSCONF2SEED_AARCH64") ;;
             esac
-            "${run[@]}" convert --format "$format" --output "$EMBEDDED/$example-$format-$build" \
-                "contrib/examples/$example.conf" >"$EMBEDDED/$example-$format-$build.out" 2>&1
+            "${run[@]}" convert --format "$format" --output "$COMPARE/$example-$format-$build" \
+                "contrib/examples/$example.conf" >"$COMPARE/$example-$format-$build.out" 2>&1
             password=$(sed -n 's/^password=//p' "contrib/examples/$example.conf" | base64 -d)
-            for hash in $(grep -rhoE '\$6\$[^$"]+\$[A-Za-z0-9./]+' "$EMBEDDED/$example-$format-$build"); do
+            for hash in $(grep -rhoE '\$6\$[^$"]+\$[A-Za-z0-9./]+' "$COMPARE/$example-$format-$build"); do
                 salt=${hash#\$6\$}
                 [ "$(openssl passwd -6 -salt "${salt%%\$*}" "$password")" = "$hash" ] ||
                     { echo "$build: $example --format $format: a wrong password hash" >&2; exit 1; }
             done
             # (json carries no hash: grep then finds no file, which is no failure)
-            { grep -rlE '\$6\$' "$EMBEDDED/$example-$format-$build" || true; } |
+            { grep -rlE '\$6\$' "$COMPARE/$example-$format-$build" || true; } |
                 xargs -r sed -i -E 's/\$6\$[^$"]+\$[A-Za-z0-9./]+/HASH/g'
         done
         for build in x86_64 aarch64; do
-            diff -r "$EMBEDDED/$example-$format-release" "$EMBEDDED/$example-$format-$build"
-            cmp "$EMBEDDED/$example-$format-release.out" "$EMBEDDED/$example-$format-$build.out"
+            diff -r "$COMPARE/$example-$format-swiftpm" "$COMPARE/$example-$format-$build"
+            cmp "$COMPARE/$example-$format-swiftpm.out" "$COMPARE/$example-$format-$build.out"
         done
     done
 done
-echo "aarch64 and x86_64 Embedded binaries: the same output as the release build on every example and format"
+echo "x86_64 and aarch64 release binaries: the same output as the SwiftPM build on every example and format"
+oracle "$OSCONF2SEED_SWIFTPM" - Tests/Oracle/test_static_binary.py Tests/Oracle/test_no_proc.py
 
 say "packaging: lintian, rpmlint, mandoc, and the packages installed with dpkg and rpm into scratch trees"
 # test_packaging.py runs the linters (lintian --fail-on error,warning; rpmlint with the
@@ -159,27 +185,11 @@ say "fuzz target: building in the background (log $FUZZ_LOG)"
 bash Tests/Fuzz/run.sh 15 >"$FUZZ_LOG" 2>&1 &
 fuzz_pid=$!
 
-# The oracle suites run twice, side by side: against the release build, and against the
+# The oracle suites run twice, side by side: against the x86_64 release binary, and against the
 # aarch64 binary (issue 18), which qemu-user-static's binfmt_misc entry runs here for every
 # call the suites make (conftest.py reads what differs between the builds from the binary).
-# Debian's own python3: the one the cloud-init package installs into. Each run has a pytest
-# directory of its own; the aarch64 run's output is shown when the release build's ends.
-# oracle BINARY LOG TESTS...: one run; LOG "-" for the terminal.
-oracle() {
-    local binary=$1 log=$2
-    shift 2
-    local base
-    base=$(mktemp -d)
-    if [ "$log" = - ]; then
-        OSCONF2SEED="$binary" OSCONF2SEED_X86_64="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-            --basetemp="$base/pytest" "$@"
-    else
-        OSCONF2SEED="$binary" OSCONF2SEED_X86_64="$BIN" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-            --basetemp="$base/pytest" "$@" >"$log" 2>&1
-    fi
-}
-
-say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved), release and aarch64 builds"
+# The aarch64 run's output is shown when the x86_64 run ends.
+say "oracle suites (real cloud-init, netplan, ifupdown, ignition, nmcli, networkd, resolved), x86_64 and aarch64 release binaries"
 # test_check.py and test_check_image.py read the end-to-end image trees: they run once the
 # trees are built, below. test_packaging.py ran above, on both architectures' packages.
 SUITES=(Tests/Oracle --ignore=Tests/Oracle/test_packaging.py --ignore=Tests/Oracle/test_check.py
@@ -212,17 +222,14 @@ cat "$RECIPES_LOG"
 
 say "osconf2seed check on the real Debian trees and disks made from them (test_check.py, test_check_image.py); install and boot --root on the arm64 tree"
 CHECK_LOG=$(mktemp)
-# test_check_image.py stays with the release build: under qemu-user the aarch64 binary's
-# read-only mount of the disk in its private namespace did not come up (the run on 2026-12-01
-# got no root-tree facts), and its run as nobody cannot reach a binary in a 0700 mktemp
-# directory. Not yet understood: issue 18 keeps it open.
-oracle "$OSCONF2SEED_AARCH64" "$CHECK_LOG" Tests/Oracle/test_check.py &
+# Both release binaries; the aarch64 one under qemu-user, beside the x86_64 one.
+oracle "$OSCONF2SEED_AARCH64" "$CHECK_LOG" Tests/Oracle/test_check.py Tests/Oracle/test_check_image.py &
 aarch64_pid=$!
 # test_arm64_tree.py names both binaries itself (the x86_64 one installs the aarch64 one into
 # the arm64 tree, which then runs boot --root there): once is enough.
 oracle "$BIN" - Tests/Oracle/test_check.py Tests/Oracle/test_check_image.py Tests/Oracle/test_arm64_tree.py
 say "check on the real trees and disks, the aarch64 binary under qemu-user"
-finish_background "$aarch64_pid" "$CHECK_LOG" "test_check.py on the aarch64 binary"
+finish_background "$aarch64_pid" "$CHECK_LOG" "test_check.py and test_check_image.py on the aarch64 binary"
 
 say "end-to-end: Debian 11/12/13 images booted under QEMU (Tests/EndToEnd)"
 OSCONF2SEED="$BIN" OSCONF2SEED_DEB="$DEB" bash Tests/EndToEnd/run.sh

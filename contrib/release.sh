@@ -4,16 +4,18 @@
 #   osconf2seed_VERSION_amd64.deb             built by contrib/debian/build-deb.sh
 #   osconf2seed-VERSION-1.x86_64.rpm          built by contrib/rpm/build-rpm.sh
 #   the same three for aarch64 (osconf2seed-VERSION-aarch64-linux.tar.gz,
-#   osconf2seed_VERSION_arm64.deb, osconf2seed-VERSION-1.aarch64.rpm), its binary built with
-#   Embedded Swift by contrib/build-embedded.sh
+#   osconf2seed_VERSION_arm64.deb, osconf2seed-VERSION-1.aarch64.rpm)
 #   SHA256SUMS
+# Both binaries are built with Embedded Swift by contrib/build-embedded.sh, from the same
+# sources as the SwiftPM build (README, "Architectures": why the release is the Embedded build).
 # Usage: bash contrib/release.sh OUTDIR
 # VERSION is ToolVersion.number (Sources/OSConfKit/CLI/ToolVersion.swift), the one place it is
 # set; the commit goes into the binary through the C shim (-DOSCONF2SEED_COMMIT), so the tree
 # stays clean. Timestamps come from the commit (SOURCE_DATE_EPOCH, unless set), owners are 0,
-# names sorted: the archives built from one binary are byte-identical; the binary itself
-# differs between builds in three known places (README, "Reproducible builds").
-# OSCONF2SEED_SCRATCH names SwiftPM's scratch path (default .build).
+# names sorted: the archives built from one binary are byte-identical (README, "Reproducible
+# builds", also for the binaries themselves).
+# OSCONF2SEED_SWIFTPM_RESOURCES, when set, is handed to build-embedded.sh (its templates must
+# then equal SwiftPM's generated ones byte for byte).
 set -euo pipefail
 [ $# = 1 ] || { echo "usage: bash contrib/release.sh OUTDIR" >&2; exit 64; }
 cd "$(dirname "$0")/.."
@@ -32,26 +34,29 @@ git diff --quiet HEAD -- || COMMIT="$COMMIT-dirty"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct HEAD)}
 export TZ=UTC LC_ALL=C.UTF-8
 
-# The README's release build, plus the commit for the C shim. SwiftPM hands -Xcc to the C
-# compiler of Sources/CShim (and to the Swift compiler's Clang importer, where the macro is
-# unused); the binary differs from a plain build only in that string.
-BUILD=(-c release --static-swift-stdlib -Xswiftc -static-executable -Xcc "-DOSCONF2SEED_COMMIT=\"$COMMIT\"")
-[ -z "${OSCONF2SEED_SCRATCH:-}" ] || BUILD+=(--scratch-path "$OSCONF2SEED_SCRATCH")
-
 STAGE=$(mktemp -d)
-# A failed SwiftPM build stops the aarch64 one too (its process group: the script and swiftc).
-trap '[ -z "${aarch64_build:-}" ] || kill -- -"$aarch64_build" 2>/dev/null; rm -rf "$STAGE"' EXIT
+# A failed build stops the other one too (each runs in a process group of its own: the
+# script and its swiftc).
+builds=()
+trap 'for group in "${builds[@]}"; do kill -- -"$group" 2>/dev/null; done; rm -rf "$STAGE"' EXIT
 
-# aarch64: Embedded Swift, the same sources (contrib/build-embedded.sh; the toolchain has no
-# Linux SDK for aarch64). Built beside the SwiftPM build: each compiles one module at a time,
-# mostly on one core, so together they take about the time of the longer one on two cores.
-set -m # the background job gets a process group of its own
-OSCONF2SEED_COMMIT=$COMMIT bash contrib/build-embedded.sh aarch64 "$STAGE/osconf2seed-aarch64" \
-    >"$STAGE/aarch64-build.log" 2>&1 &
-aarch64_build=$!
+# The two Embedded Swift builds compile one module at a time, mostly on one core each: side by
+# side they take about the time of one on two cores.
+set -m
+for arch in x86_64 aarch64; do
+    OSCONF2SEED_COMMIT=$COMMIT bash contrib/build-embedded.sh "$arch" "$STAGE/osconf2seed-$arch" \
+        >"$STAGE/$arch-build.log" 2>&1 &
+    builds+=($!)
+done
 set +m
-swift build "${BUILD[@]}" >&2
-BIN="$(swift build "${BUILD[@]}" --show-bin-path)/osconf2seed"
+# finish_build ARCH INDEX: waits for that build and shows its log; a failure ends the script.
+finish_build() {
+    local status=0
+    wait "${builds[$2]}" || status=$?
+    builds[$2]=
+    cat "$STAGE/$1-build.log" >&2
+    [ "$status" = 0 ] || { echo "release.sh: the $1 build failed" >&2; exit 70; }
+}
 
 # One architecture's artifacts from its unstripped binary: ARCH (x86_64, aarch64), BINARY,
 # STRIP (the binutils of that architecture), and the command prefix that runs it here.
@@ -79,10 +84,9 @@ release_arch() {
     bash contrib/rpm/build-rpm.sh "$STAGE/$arch/osconf2seed" "$VERSION" "$OUT" "$arch"
 }
 
-release_arch x86_64 "$BIN" strip
-wait "$aarch64_build" || { aarch64_build=; cat "$STAGE/aarch64-build.log" >&2; echo "release.sh: the aarch64 build failed" >&2; exit 70; }
-aarch64_build=
-cat "$STAGE/aarch64-build.log" >&2
+finish_build x86_64 0
+release_arch x86_64 "$STAGE/osconf2seed-x86_64" strip
+finish_build aarch64 1
 # Checked under qemu-user: it must report the version and commit.
 release_arch aarch64 "$STAGE/osconf2seed-aarch64" aarch64-linux-gnu-strip qemu-aarch64-static
 

@@ -1,5 +1,5 @@
 import OSConfKit
 
 // ProcessArguments rather than CommandLine.arguments: the latter is empty without /proc.
-let status = OSConf2SeedTool(environment: .system).run(Array(ProcessArguments.all.dropFirst()))
+let status = OSConf2SeedTool(environment: .system, boot: .toolExecutable).run(Array(ProcessArguments.all.dropFirst()))
 exit(status.rawValue)

@@ -35,28 +35,25 @@ for tool in debootstrap qemu-system-x86_64 qemu-system-aarch64 qemu-aarch64-stat
     command -v "$tool" >/dev/null || die "$tool is missing after installing its package"
 done
 
-# The binary under test. OSCONF2SEED=/path/to/osconf2seed skips the build.
-if [ -z "${OSCONF2SEED:-}" ]; then
-    if [ "${1:-}" != --list ] && [ "${1:-}" != --trees ]; then
-        say "building osconf2seed (release, fully static, scratch path .build-e2e)"
-        nice -n 5 swift build -c release --static-swift-stdlib -Xswiftc -static-executable \
-            --scratch-path .build-e2e >&2
-    fi
-    OSCONF2SEED="$PWD/.build-e2e/release/osconf2seed"
-fi
-export OSCONF2SEED
-
-# The Debian package of the scenarios that install osconf2seed the way image builders do.
-# OSCONF2SEED_DEB=/path/to/osconf2seed_VERSION_amd64.deb skips building it.
-if [ -z "${OSCONF2SEED_DEB:-}" ] && [ "${1:-}" != --list ] && [ "${1:-}" != --trees ]; then
+# The binaries under test and the Debian package of the scenarios that install osconf2seed the
+# way image builders do: contrib/release.sh's (Tests/run.sh sets all three). OSCONF2SEED (the
+# x86_64 binary), OSCONF2SEED_DEB (its .deb) and OSCONF2SEED_AARCH64 (the arm64 scenario's
+# binary) name them; any one unset builds the release artifacts into .build-e2e/dist and takes
+# it from there.
+if { [ -z "${OSCONF2SEED:-}" ] || [ -z "${OSCONF2SEED_DEB:-}" ] || [ -z "${OSCONF2SEED_AARCH64:-}" ]; } &&
+    [ "${1:-}" != --list ] && [ "${1:-}" != --trees ]; then
     say "building the release artifacts (contrib/release.sh .build-e2e/dist)"
+    rm -rf .build-e2e/dist
     nice -n 5 bash contrib/release.sh .build-e2e/dist >&2
-    OSCONF2SEED_DEB=$(ls "$PWD"/.build-e2e/dist/osconf2seed_*_amd64.deb)
+    for arch in x86_64 aarch64; do
+        tar -xzf .build-e2e/dist/osconf2seed-*-$arch-linux.tar.gz -C .build-e2e/dist --strip-components=1 \
+            --wildcards '*/osconf2seed'
+        mv .build-e2e/dist/osconf2seed ".build-e2e/dist/osconf2seed-$arch"
+    done
+    OSCONF2SEED=${OSCONF2SEED:-$PWD/.build-e2e/dist/osconf2seed-x86_64}
+    OSCONF2SEED_DEB=${OSCONF2SEED_DEB:-$(ls "$PWD"/.build-e2e/dist/osconf2seed_*_amd64.deb)}
+    OSCONF2SEED_AARCH64=${OSCONF2SEED_AARCH64:-$PWD/.build-e2e/dist/osconf2seed-aarch64}
 fi
-export OSCONF2SEED_DEB
-
-# The aarch64 binary of the arm64 scenario (contrib/release.sh's; Tests/run.sh sets it).
-# Unset, that scenario fails and says so.
-export OSCONF2SEED_AARCH64="${OSCONF2SEED_AARCH64:-}"
+export OSCONF2SEED="${OSCONF2SEED:-}" OSCONF2SEED_DEB="${OSCONF2SEED_DEB:-}" OSCONF2SEED_AARCH64="${OSCONF2SEED_AARCH64:-}"
 
 exec /usr/bin/python3 Tests/EndToEnd/e2e.py "$@"

@@ -18,10 +18,11 @@ FIXTURES = ROOT / "Tests" / "Fixtures"
 BINARY = Path(os.environ.get("OSCONF2SEED", ROOT / ".build" / "release" / "osconf2seed"))
 FIXTURE_NAMES = sorted(p.stem for p in FIXTURES.glob("*.conf"))
 
-# The suites run against each build the test command makes (issue 18): the SwiftPM build
-# (x86_64) and the Embedded Swift aarch64 build, which this x86_64 host runs through
-# qemu-user-static's binfmt_misc entry (every call of BINARY then goes through qemu). What
-# differs between the two is read from the binary itself:
+# The suites run against each binary the test command makes (issue 18): the release binaries,
+# built with Embedded Swift for x86_64 and for aarch64 (which this x86_64 host runs through
+# qemu-user-static's binfmt_misc entry: every call of BINARY then goes through qemu), and, for
+# what only its runtime does, the README's static SwiftPM build. What differs between them is
+# read from the binary itself:
 EM_X86_64, EM_AARCH64 = 62, 183
 
 

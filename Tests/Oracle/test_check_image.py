@@ -12,7 +12,9 @@ blkid is the oracle for what check reads from the superblocks.
   partitions are found where blkid finds them;
 - partition 1 made xfs (mkfs.xfs, xfsprogs): exactly disk.first-partition, an error;
 - a qcow2 (qemu-img) is refused with the `qemu-img convert -O raw` command, which works;
-- run as an unprivileged user: nothing is mounted and disk.mount lists the items skipped.
+- run as an unprivileged user: nothing is mounted and disk.mount lists the items skipped;
+- the binary copied under another name mounts the disk as well (it runs itself again in its
+  private mount namespace, whatever its file is called).
 
 No e2e raw disk is cached (the suite keeps trees), so the disk is built from the cached tree.
 """
@@ -78,8 +80,8 @@ def make_disk(filesystems, name, label="dos"):
     return disk
 
 
-def check(disk, profile="ali-custom", user=None):
-    argv = [str(BINARY), "check", "--image", str(disk), "--profile", profile, "--json"]
+def check(disk, profile="ali-custom", user=None, program=BINARY):
+    argv = [str(program), "check", "--image", str(disk), "--profile", profile, "--json"]
     if user is not None:
         argv = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"] + argv
     result = subprocess.run(argv, capture_output=True, text=True)
@@ -142,6 +144,17 @@ def test_stock_disk_passes_ali_custom_and_is_not_written(stock, stock_keys):
     # Nothing stays mounted or attached.
     assert str(stock) not in run(["losetup", "-a"]).stdout
     assert "osconf2seed-check" not in Path("/proc/self/mounts").read_text()
+
+
+def test_a_binary_of_another_name_mounts_the_disk_too(stock, stock_keys, tmp_path):
+    """check runs itself again in a private mount namespace whatever its file is called: a
+    versioned or per-architecture name (the test command's own copies are osconf2seed-x86_64
+    and osconf2seed-aarch64) must mount the image as the plain name does."""
+    renamed = tmp_path / "osconf2seed-1.0"
+    shutil.copy2(BINARY, renamed)
+    document = check(stock, program=renamed)
+    assert (document["image"]["os"] or "").startswith("Debian GNU/Linux 12"), document["image"]
+    assert keys(document) == stock_keys("ali-custom"), keys(document) ^ stock_keys("ali-custom")
 
 
 def test_gpt_disk_under_tc_adds_exactly_the_partition_table_error(filesystems, stock_keys):

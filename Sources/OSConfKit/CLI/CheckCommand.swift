@@ -40,6 +40,9 @@ struct CheckCommand {
     static let errorsFound = ExitCode(1)
 
     let environment: ToolEnvironment
+    /// Whether this process is the tool itself (``BootEnvironment/isToolExecutable``), which
+    /// `--image` runs again in a private mount namespace.
+    let boot: BootEnvironment
 
     func run(_ arguments: [String]) throws(CommandFailure) -> ExitCode {
         guard
@@ -96,7 +99,7 @@ struct CheckCommand {
         guard geteuid() == 0, getenv(ImageMount.namespaceMarker) == nil,
             let unshare = HostProgram.find("unshare", searchPath: ImageCheck.environmentPath),
             // Only the tool itself is run again (never a test runner that links OSConfKit).
-            let executable = ImageMount.executable, executable.hasSuffix("/osconf2seed")
+            boot.isToolExecutable, let executable = ImageMount.executable
         else { return nil }
         // The image must be readable before it is handed on: a missing file is 66 here.
         if let image = arguments.firstIndex(of: "--image").map({ arguments.index(after: $0) }),

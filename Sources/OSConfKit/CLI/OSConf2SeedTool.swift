@@ -75,7 +75,7 @@ public struct OSConf2SeedTool: Sendable {
             case "clean":
                 try CleanCommand(environment: environment).run(rest)
             case "check":
-                return try CheckCommand(environment: environment).run(rest)
+                return try CheckCommand(environment: environment, boot: boot).run(rest)
             default:
                 throw CommandFailure(UsageError("unknown command '\(command)'; see osconf2seed --help"))
             }
