@@ -88,6 +88,10 @@ struct CheckCommandTests {
         #expect(linked.status == ExitCode(1))
         #expect(linked.console.standardOutput.contains("disk.root"))
         #expect(linked.console.standardOutput.contains("raw, 1 MiB"))
+        // No root file system was read: the table claims nothing about it.
+        let table = run(["--image", root.real("link.raw")]).console.standardOutput
+        #expect(table.contains("root file system not read"))
+        #expect(!table.contains("cloud-init absent") && !table.contains("kernels none"))
         for name in ["directory", "fifo"] {
             let refused = run(["--image", root.real(name)])
             #expect(refused.status == ExitCode(66))

@@ -56,6 +56,26 @@ struct ConfinementTests {
         ),
     ]
 
+    /// The whole system (`--root /`, as `check` runs inside a build chroot) resolves links the
+    /// way a tree does: reads never follow the last link, so /etc/os-release ->
+    /// ../usr/lib/os-release is found only through ``FileSystem/realPath(_:)``.
+    @Test("the whole system resolves links as a tree does", arguments: resolvers)
+    func wholeSystemResolvesLinks(resolver: RootDirectory.Resolver) throws {
+        let layout = try Layout()
+        layout.write("usr/lib/os-release", "ID=debian\n")
+        layout.link("etc/os-release", to: "../usr/lib/os-release")
+        layout.link("etc/absolute", to: layout.tree + "/usr/lib/os-release")
+        let whole = try SystemFileSystem(resolver: resolver).confined(to: "/")
+        #expect(whole.isWholeSystem)
+        let fs = whole.fileSystem
+        #expect(try fs.realPath(layout.tree + "/etc/os-release") == layout.tree + "/usr/lib/os-release")
+        #expect(try fs.realPath(layout.tree + "/etc/absolute") == layout.tree + "/usr/lib/os-release")
+        #expect(
+            try fs.readFile(at: fs.realPath(layout.tree + "/etc/os-release"), limit: 100) == Array("ID=debian\n".utf8))
+        // A missing tail is kept as written, as in a tree.
+        #expect(try fs.realPath(layout.tree + "/etc/none/x") == layout.tree + "/etc/none/x")
+    }
+
     @Test("every escape lands inside the tree", arguments: resolvers, 0..<escapes.count)
     func escapesLandInside(resolver: RootDirectory.Resolver, index: Int) throws {
         let layout = try Layout()

@@ -192,6 +192,11 @@ BREAKAGES = [
      ["etc/udev/rules.d"]),
     ("virtio.initramfs", every("error"), drop_virtio_from_initramfs, ["boot"]),
     ("cloudinit.enabled", every("error"), lambda t: write(t, "etc/cloud/cloud-init.disabled", ""), ["etc/cloud"]),
+    # Its units disabled by hand: Debian's cloud-init also ships init scripts, whose rc links
+    # stay, but systemd skips a script that has a native unit (systemd-sysv-generator).
+    ("cloudinit.enabled", every("error"),
+     lambda t: run(["rm", "-r", t / "etc/systemd/system/cloud-init.target.wants"]),
+     ["etc/systemd/system/cloud-init.target.wants"]),
     # The os.conf handler matters only where the cloud hands over os.conf: Customized Linux
     # and Tencent's forced import.
     ("custom.handler", {"ali-custom": "error", "ali": None, "tc": None, "tc-force": "error"}, uninstall, None),
@@ -202,7 +207,8 @@ BREAKAGES = [
 BREAKAGE_PROFILES = PROFILES if BINARY_MACHINE == EM_X86_64 else ["ali-custom"]
 
 
-@pytest.mark.parametrize("item,severities,apply,paths", BREAKAGES, ids=[b[0] for b in BREAKAGES])
+@pytest.mark.parametrize("item,severities,apply,paths", BREAKAGES,
+                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BREAKAGES)])
 def test_breakage_reports_exactly_its_item(image, tmp_path, item, severities, apply, paths):
     stock = {profile: keys(check(image, profile)) for profile in BREAKAGE_PROFILES}
     saved = tmp_path / "saved"
@@ -237,6 +243,24 @@ def test_breakage_reports_exactly_its_item(image, tmp_path, item, severities, ap
             continue
         assert added, f"{item} not reported under {profile}"
         assert {(k[0], k[1]) for k in added} == {(item, severity)}, (profile, sorted(added))
+
+
+def test_check_inside_the_image_sees_what_check_from_outside_sees(image):
+    """`check --root /` run in the image itself (a build chroot: the installed binary, the
+    image's own files, links such as /etc/os-release -> ../usr/lib/os-release resolved at /):
+    the same OS and the same findings as `check --root TREE` from outside, but for what is
+    read with the host's tools (the initramfs: the chroot's PATH is the image's)."""
+    outside = check(image)
+    result = subprocess.run(["chroot", str(image), "/usr/sbin/osconf2seed", "check", "--root", "/", "--json"],
+                            capture_output=True, text=True, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+    assert result.returncode in (0, 1), f"check in the chroot failed ({result.returncode}): {result.stderr}"
+    inside = json.loads(result.stdout)
+    assert inside["image"]["os"] == outside["image"]["os"] and inside["image"]["os"].startswith("Debian GNU/Linux 12")
+    for fact in ("initSystem", "networkFamily", "cloudInit", "kernels", "bootMode"):
+        assert inside["image"][fact] == outside["image"][fact], fact
+    initramfs_items = {"virtio.initramfs", "nvme.driver"}
+    assert ({k for k in keys(inside) if k[0] not in initramfs_items}
+            == {k for k in keys(outside) if k[0] not in initramfs_items}), keys(inside) ^ keys(outside)
 
 
 def test_immutable_shadow_is_shadow_writable(image):

@@ -11,7 +11,8 @@
 /// status: 0 when no finding is an error, 1 when some finding is an error (as linters do:
 /// the check ran and the image fails it), and a sysexits status when the check could not
 /// run: 64 for a wrong command line, 66 for a root that is not a readable directory or an
-/// image that is not a readable file.
+/// image that is not a readable file, 77 when an image's file systems could not be mounted
+/// (so its root-tree items were skipped) and no error was found.
 struct CheckCommand {
     static let help = """
         usage: osconf2seed check --root DIR [--profile ali-custom|ali|tc|tc-force] [--json]
@@ -22,7 +23,8 @@ struct CheckCommand {
         os.conf. Nothing is written. Each finding: item id, severity (error, warning, info),
         file:line, and a fix; a check that cannot decide says "unknown" and why.
         Exit 0 when no finding is an error, 1 when some are, 64 on a wrong command line,
-        66 when DIR is not a readable directory or DISK.raw not a readable file.
+        66 when DIR is not a readable directory or DISK.raw not a readable file, 77 when
+        DISK.raw's file systems could not be mounted (not root; no error found in the rest).
 
         options:
           --root DIR       the image's root directory
@@ -38,6 +40,11 @@ struct CheckCommand {
 
     /// Exit status when the check ran and found errors.
     static let errorsFound = ExitCode(1)
+    /// Exit status when `--image` found no error but could not mount the image's file systems,
+    /// so the root-tree items were skipped (`disk.mount` says why): EX_NOPERM, since the usual
+    /// cause is a run without root or without the right to mount (a container). A pipeline
+    /// must not take such a run for a pass.
+    static let incomplete = ExitCode.noPermission
 
     let environment: ToolEnvironment
     /// Whether this process is the tool itself (``BootEnvironment/isToolExecutable``), which
@@ -87,7 +94,9 @@ struct CheckCommand {
             list.flags.contains("--json")
             ? CheckReportRenderer.json(report).rendered : CheckReportRenderer.table(report)
         environment.console.writeOutput(Array(text.utf8))
-        return report.hasErrors ? Self.errorsFound : .success
+        if report.hasErrors { return Self.errorsFound }
+        // Not a pass: most items never ran. Errors found anyway are reported as errors above.
+        return report.skippedRootTree ? Self.incomplete : .success
     }
 
     /// As root, `check --image` runs itself again under `unshare --mount --propagation private`

@@ -18,6 +18,9 @@ public struct CheckFacts: Sendable, Hashable {
     /// `check --image`: the disk (`raw, 20 GiB, gpt, MBR boot code grub`), then one line per
     /// partition (`partition 1 (0x83 linux) at 1 MiB, 20 GiB, ext4 UUID=…`); empty for `--root`.
     public var disk: [String] = []
+    /// False when the image's root file system was never read (`check --image` that could not
+    /// mount it, or a disk it could not parse): every fact above is then unknown, not absent.
+    public var rootTreeRead = true
 
     /// The facts as found.
     public init(

@@ -29,6 +29,11 @@ public struct CheckReport: Sendable, Hashable {
     /// True when some finding is an error: the image will not boot, be reachable, or import.
     public var hasErrors: Bool { count(.error) > 0 }
 
+    /// True when the root-tree items were skipped because the image's file systems could not
+    /// be mounted (`disk.mount`): a run that read the partition table but not the system on it
+    /// has not checked the image.
+    public var skippedRootTree: Bool { findings.contains { $0.item == .diskMount } }
+
     /// `2 errors, 1 warning, 0 info (1 unknown)`.
     public var summary: String {
         let errors = count(.error)

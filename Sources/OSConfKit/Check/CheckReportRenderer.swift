@@ -17,9 +17,14 @@ public enum CheckReportRenderer {
     public static func table(_ report: CheckReport) -> String {
         let facts = report.facts
         var out = "check of \(report.root) for \(report.profile): \(facts.operatingSystem ?? "unknown OS")\n"
-        out += "kernels \(facts.kernels.isEmpty ? "none" : facts.kernels.joined(separator: " "))"
-        out += "; boot mode \(facts.bootMode ?? "unknown"); init \(facts.initSystem ?? "unknown")"
-        out += "; network \(facts.networkFamily ?? "unknown"); cloud-init \(facts.cloudInit ?? "absent")\n"
+        if facts.rootTreeRead {
+            out += "kernels \(facts.kernels.isEmpty ? "none" : facts.kernels.joined(separator: " "))"
+            out += "; boot mode \(facts.bootMode ?? "unknown"); init \(facts.initSystem ?? "unknown")"
+            out += "; network \(facts.networkFamily ?? "unknown"); cloud-init \(facts.cloudInit ?? "absent")\n"
+        } else {
+            // Nothing was read there: "cloud-init absent" or "kernels none" would be claims.
+            out += "root file system not read: kernels, boot mode, init, network and cloud-init unknown\n"
+        }
         for line in facts.initramfs { out += "initramfs \(line)\n" }
         for line in facts.disk { out += "disk \(line)\n" }
         for severity in CheckSeverity.allCases.reversed() {

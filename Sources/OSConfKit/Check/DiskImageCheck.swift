@@ -35,6 +35,7 @@ public struct DiskImageCheck: Sendable {
         var observations = disk.observations()
         var facts = CheckFacts(
             operatingSystem: nil, kernels: [], bootMode: nil, initSystem: nil, networkFamily: nil, cloudInit: nil)
+        facts.rootTreeRead = false
         var treeFindings: [CheckFinding] = []
         let readable = layout.format == .raw && !observations.contains { $0.item == .diskRoot }
         if readable {
@@ -51,6 +52,7 @@ public struct DiskImageCheck: Sendable {
                 if let check {
                     let report = check.run()
                     facts = report.facts
+                    facts.rootTreeRead = true
                     // The first partition is on the disk: disk.first-partition decides what
                     // the tree alone leaves unknown.
                     treeFindings = report.findings.filter { !($0.item == .customDirectory && $0.status == .unknown) }

@@ -105,10 +105,15 @@ public struct ImageCheck: Sendable {
     /// The first of `paths` that exists in the tree.
     func firstExisting(_ paths: [String]) -> String? { paths.first { tree.exists($0) } }
 
-    /// An observation that the file `path` could not be read, so `item` is undecided.
+    /// An observation that the file `path` could not be read, so `item` is undecided. The fix
+    /// follows the cause: permission is the caller's to get; anything else (too large, not a
+    /// regular file, a link loop) is the image's file to mend.
     func unreadable(_ item: CheckItem, _ path: String, _ reason: String) -> CheckObservation {
-        CheckObservation(
+        let denied = [Errno.accessDenied, .notPermitted].contains { $0.description.lowercased() == reason }
+        return CheckObservation(
             item: item, status: .unknown, message: "cannot read \(path) (\(reason)), so this is undecided", file: path,
-            fix: "run check as a user that can read the image's files (root)")
+            fix: denied
+                ? "run check as a user that can read the image's files (root)"
+                : "make \(path) a regular text file the image's own programs can read, then check again")
     }
 }

@@ -43,8 +43,16 @@ public final class SystemFileSystem: FileSystem {
         return Confinement(fileSystem: SystemFileSystem(root: directory), root: directory.path, isWholeSystem: false)
     }
 
+    /// `path` with every symbolic link in it resolved, inside the tree when confined. The whole
+    /// system resolves the same way with `/` as its tree (an absolute `path`): a caller reading
+    /// the live system (`check --root /`, in a build chroot) must find /etc/os-release's
+    /// target as it would in a mounted image, since reads never follow the last link.
     public func realPath(_ path: String) throws(SystemError) -> String {
-        guard let root else { return path }
+        guard let root else {
+            guard path.hasPrefix("/") else { return path }
+            let top = try RootDirectory(path: "/", resolver: resolver)
+            return try top.realPath(try top.relative(path), hostPath: path)
+        }
         return try root.realPath(try root.relative(path), hostPath: path)
     }
 

@@ -207,6 +207,16 @@ enum CheckImage {
         Breakage(name: "no cloud-init unit enabled", item: .cloudInitEnabled, severity: .error) { root in
             remove(root, "etc/systemd/system/cloud-init.target.wants/cloud-init-local.service")
         },
+        // Debian's cloud-init ships init scripts too: systemd ignores their rc links, since a
+        // native unit of the same name exists (systemd-sysv-generator).
+        Breakage(
+            name: "cloud-init units disabled, its rc links left", item: .cloudInitEnabled, severity: .error
+        ) { root in
+            remove(root, "etc/systemd/system/cloud-init.target.wants/cloud-init-local.service")
+            root.write("lib/systemd/system/cloud-init-local.service", "[Unit]\n")
+            root.write("etc/init.d/cloud-init-local", "#!/bin/sh\n", mode: 0o755)
+            root.link("etc/rcS.d/S01cloud-init-local", to: "../init.d/cloud-init-local")
+        },
         Breakage(
             name: "datasource AliYun only", item: .cloudInitDatasource, severity: .warning,
             apply: writing("etc/cloud/cloud.cfg.d/zz-ds.cfg", "datasource_list:\n  - AliYun\n")),
