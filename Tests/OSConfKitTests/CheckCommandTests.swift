@@ -92,6 +92,9 @@ struct CheckCommandTests {
         let table = run(["--image", root.real("link.raw")]).console.standardOutput
         #expect(table.contains("root file system not read"))
         #expect(!table.contains("cloud-init absent") && !table.contains("kernels none"))
+        // Not a disk image at all: one finding, no advice on its size or boot code.
+        #expect(table.contains("is not a disk image") && !table.contains("qemu-img resize"))
+        #expect(table.contains("summary: 1 error,"))
         for name in ["directory", "fifo"] {
             let refused = run(["--image", root.real(name)])
             #expect(refused.status == ExitCode(66))

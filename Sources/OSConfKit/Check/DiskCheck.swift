@@ -10,6 +10,9 @@ struct DiskCheck: Sendable {
     /// Everything decided from the layout alone; for a container format only `disk.format`.
     func observations() -> [CheckObservation] {
         if let format = formatObservation() { return [format] }
+        // No partition table and no file system: not a disk image at all (a text file, an
+        // empty file). Its size or boot code would only be noise beside disk.root.
+        if layout.table == .none && layout.wholeDisk == nil { return rootObservations() }
         return tableObservations() + rootObservations() + partitionObservations() + bootObservations()
             + sizeObservations()
     }
@@ -88,7 +91,8 @@ struct DiskCheck: Sendable {
             return [
                 CheckObservation(
                     item: .diskRoot,
-                    message: "no partition and no file system on the disk (Tencent: PartitionNotPresent)",
+                    message: "no partition table and no file system: \(path) is not a disk image, or an "
+                        + "empty one (Tencent: PartitionNotPresent)",
                     file: nil, fix: "check the right file: the image's system disk, in raw format")
             ]
         }
