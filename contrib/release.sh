@@ -38,7 +38,9 @@ STAGE=$(mktemp -d)
 # A failed build stops the other one too (each runs in a process group of its own: the
 # script and its swiftc).
 builds=()
-trap 'for group in "${builds[@]}"; do kill -- -"$group" 2>/dev/null; done; rm -rf "$STAGE"' EXIT
+# (set -e holds in the trap too: a build already waited for, or a kill that finds nothing, must
+# not end it before the stage is removed, nor turn a success into a failure.)
+trap 'for group in "${builds[@]}"; do [ -z "$group" ] || kill -- -"$group" 2>/dev/null || true; done; rm -rf "$STAGE"' EXIT
 
 # The two Embedded Swift builds compile one module at a time, mostly on one core each: side by
 # side they take about the time of one on two cores.
