@@ -75,6 +75,18 @@ struct ImageCheckTests {
         #expect(finding?.location == "/etc/fstab:3")
     }
 
+    @Test("a swap line by device name is named as swap space, not by its mount point none")
+    func swapByName() throws {
+        let root = try TemporaryRoot()
+        CheckImage.good(root)
+        root.write(
+            "etc/fstab", "UUID=0b5c4c42-3f4e-4a1e-8d3b-3c1c2a4e5f60 / ext4 defaults 0 1\n/dev/sda2 none swap sw 0 0\n")
+        let byName = try report(root, .aliCustom).findings.filter { $0.item == .fstabByName }
+        #expect(
+            byName.map(\.message) == ["swap space is found by device name /dev/sda2, which changes with the disk bus"])
+        #expect(byName.first?.location == "/etc/fstab:2")
+    }
+
     @Test("check reads only: the tree is byte for byte the same afterwards", arguments: CheckProfile.allCases)
     func readOnly(_ profile: CheckProfile) throws {
         let root = try TemporaryRoot()

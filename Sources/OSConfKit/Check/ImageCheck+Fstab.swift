@@ -8,10 +8,13 @@ extension ImageCheck {
         for entry in fstab where !entry.isVirtual {
             if entry.isForeignDeviceName || entry.isBusDeviceName {
                 let system = entry.isSystemMount && entry.isForeignDeviceName
+                // A swap line's mount point is `none`: name what it is instead.
+                let subject = entry.type == "swap" ? "swap space" : entry.mountPoint
+                let verb = entry.type == "swap" ? "is found" : "is mounted"
                 result.append(
                     CheckObservation(
                         item: .fstabByName, grade: system ? .full : .lesser,
-                        message: "\(entry.mountPoint) is mounted by device name \(entry.spec)"
+                        message: "\(subject) \(verb) by device name \(entry.spec)"
                             + (system
                                 ? ": the cloud's system disk is vda or nvme0n1" : ", which changes with the disk bus"),
                         file: "/etc/fstab", line: entry.line, fix: "use UUID=... (blkid shows it)"))
